@@ -1,0 +1,61 @@
+package dev.wimigrate.agent.report;
+
+import dev.wimigrate.agent.facts.ClusterFacts;
+import dev.wimigrate.agent.facts.ClusterFactsReader;
+import dev.wimigrate.events.EventSources;
+import dev.wimigrate.events.inventory.ClusterObserved;
+import dev.wimigrate.servicekit.messaging.CloudEventMessages;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.jboss.logging.Logger;
+
+/**
+ * Publishes what the agent observes on {@code wimigrate.inventory}. Cluster facts are reported at
+ * start and then periodically, so a restarted inventory (or a changed issuer) catches up.
+ */
+@ApplicationScoped
+public class InventoryReporter {
+
+  private static final Logger LOG = Logger.getLogger(InventoryReporter.class);
+
+  private final ClusterFactsReader facts;
+  private final Emitter<byte[]> inventory;
+  private final Clock clock;
+
+  public InventoryReporter(
+      ClusterFactsReader facts, @Channel("inventory") Emitter<byte[]> inventory, Clock clock) {
+    this.facts = facts;
+    this.inventory = inventory;
+    this.clock = clock;
+  }
+
+  @Scheduled(
+      every = "${wimigrate.agent.facts-interval:5m}",
+      // Reactive Messaging connects its emitters during start-up; run once it has
+      delayed = "${wimigrate.agent.start-delay:2s}",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  void reportClusterFacts() {
+    try {
+      ClusterFacts f = facts.read();
+      ClusterObserved event =
+          new ClusterObserved(
+              f.clusterId(),
+              f.kubernetesVersion(),
+              f.oidcIssuerUrl(),
+              f.workloadIdentityWebhookInstalled(),
+              f.podIdentityCrdsInstalled(),
+              f.kedaInstalled(),
+              clock.instant());
+      inventory.send(CloudEventMessages.encode(event, EventSources.clusterAgent(f.clusterId())));
+      LOG.infof(
+          "reported cluster %s (%s, issuer %s)",
+          f.clusterId(), f.kubernetesVersion(), f.oidcIssuerUrl());
+    } catch (RuntimeException e) {
+      // the apiserver may be unreachable for a while; the next run tries again
+      LOG.warnf("cannot read cluster facts: %s", e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,23 @@
+package dev.wimigrate.proxy.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Everything the proxy needs to answer IMDS token requests, validated at start-up.
+ *
+ * @param tenantId {@code AZURE_TENANT_ID}
+ * @param defaultClientId {@code AZURE_CLIENT_ID}, used when a request names no identity
+ * @param authorityHost {@code AZURE_AUTHORITY_HOST}, always ending with {@code /}
+ * @param tokenFile {@code AZURE_FEDERATED_TOKEN_FILE}, the projected service-account token
+ * @param imdsEndpoint the real IMDS, for forwarded non-token {@code /metadata} paths
+ * @param identityMapping object / resource id to client id, provided by the migration
+ */
+public record ProxySettings(
+    String tenantId,
+    Optional<String> defaultClientId,
+    URI authorityHost,
+    Path tokenFile,
+    URI imdsEndpoint,
+    IdentityMapping identityMapping) {}

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Checks (and on Debian/Ubuntu as root, installs) what building and testing wimigrate needs:
+# a JDK 17+ and Go 1.24+ (Go builds the Kubernetes test bed). Maven comes through ./mvnw.
+set -euo pipefail
+
+log() { printf '[prerequisites] %s\n' "$*" >&2; }
+have() { command -v "$1" >/dev/null 2>&1; }
+apt_install() {
+  if [ "$(id -u)" = 0 ] && have apt-get; then
+    log "installing $*"
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+  else
+    log "please install: $*"; exit 1
+  fi
+}
+
+java_major() { java -version 2>&1 | sed -nE 's/.*version "([0-9]+).*/\1/p' | head -1; }
+if ! have java || [ "$(java_major)" -lt 17 ]; then
+  apt_install openjdk-17-jdk-headless
+fi
+log "java $(java_major)"
+
+go_minor() { go env GOVERSION 2>/dev/null | sed -nE 's/^go1\.([0-9]+).*/\1/p'; }
+if ! have go || [ "$(go_minor)" -lt 24 ]; then
+  log "Go 1.24 or newer is required to build the Kubernetes test bed (found: $(go version 2>/dev/null || echo none))"
+  log "install it from your distribution or https://go.dev/dl/ and re-run"
+  exit 1
+fi
+log "$(go version)"
+for tool in curl unzip; do have "$tool" || apt_install "$tool"; done

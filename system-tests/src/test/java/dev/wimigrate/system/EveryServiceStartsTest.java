@@ -1,0 +1,59 @@
+package dev.wimigrate.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wimigrate.testkit.kafka.KafkaBrokers;
+import dev.wimigrate.testkit.kube.ControlPlane;
+import dev.wimigrate.testkit.kube.ControlPlanes;
+import dev.wimigrate.testkit.services.ServiceProcess;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Every packaged service starts with {@code java -jar} and serves health, metrics and OpenAPI. */
+class EveryServiceStartsTest {
+
+  final HttpClient http = HttpClient.newHttpClient();
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "inventory-service",
+        "identity-service",
+        "federation-service",
+        "cluster-agent",
+        "proxy-sidecar/proxy",
+        "proxy-sidecar/webhook"
+      })
+  void packagedServiceStartsAndAnswersHealthMetricsAndOpenApi(String module) throws Exception {
+    ControlPlane cluster = ControlPlanes.shared();
+    try (ServiceProcess service =
+        ServiceProcess.of(module)
+            .env("KAFKA_BOOTSTRAP_SERVERS", KafkaBrokers.shared().bootstrapServers())
+            .env("KUBECONFIG", cluster.adminKubeconfigFile().toString())
+            .config("wimigrate.agent.cluster-id", cluster.name())
+            .start()) {
+
+      HttpResponse<String> health = get(service, "/q/health");
+      assertThat(health.statusCode()).isEqualTo(200);
+      assertThat(health.body()).contains("\"status\": \"UP\"");
+
+      HttpResponse<String> metrics = get(service, "/q/metrics");
+      assertThat(metrics.statusCode()).isEqualTo(200);
+      assertThat(metrics.body()).contains("jvm_memory_used_bytes");
+
+      HttpResponse<String> openapi = get(service, "/q/openapi?format=json");
+      assertThat(openapi.statusCode()).isEqualTo(200);
+      assertThat(openapi.body()).contains("\"openapi\"");
+    }
+  }
+
+  HttpResponse<String> get(ServiceProcess service, String path) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(service.baseUrl() + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+}

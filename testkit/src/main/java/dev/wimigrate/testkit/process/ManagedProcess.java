@@ -1,0 +1,107 @@
+package dev.wimigrate.testkit.process;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A child process owned by the test kit: output goes to a log file, it is stopped on {@link
+ * #close()} and, as a last resort, by a JVM shutdown hook so no broker or apiserver outlives the
+ * test run that started it.
+ */
+public final class ManagedProcess implements AutoCloseable {
+
+  private final String name;
+  private final Process process;
+  private final Path logFile;
+  private final Thread shutdownHook;
+
+  private ManagedProcess(String name, Process process, Path logFile) {
+    this.name = name;
+    this.process = process;
+    this.logFile = logFile;
+    this.shutdownHook = new Thread(this::destroy, "stop-" + name);
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
+  }
+
+  public static ManagedProcess start(
+      String name, List<String> command, Map<String, String> environment, Path logFile)
+      throws IOException {
+    Files.createDirectories(logFile.getParent());
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+    builder.environment().putAll(environment);
+    return new ManagedProcess(name, builder.start(), logFile);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public Path logFile() {
+    return logFile;
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  /** Standard input of the child; children that watch it exit when the parent JVM dies. */
+  public OutputStream stdin() {
+    return process.getOutputStream();
+  }
+
+  /** The last lines of the log, for failure messages. */
+  public String logTail(int lines) {
+    try {
+      List<String> all = Files.readAllLines(logFile);
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  public int waitFor(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new IllegalStateException(name + " did not exit within " + timeout);
+    }
+    return process.exitValue();
+  }
+
+  private void destroy() {
+    if (!process.isAlive()) {
+      return;
+    }
+    process.descendants().forEach(ProcessHandle::destroy);
+    process.destroy();
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    destroy();
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException shuttingDown) {
+      // already in shutdown: the hook runs (harmlessly) anyway
+    }
+  }
+}
