@@ -104,7 +104,7 @@ class DiscoverCommandTest {
   void jsonOutputListsThePodIdentityWorkloadWithItsPlannedPath() throws Exception {
     CommandResult result = discover("-o", "json");
 
-    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    assertThat(result.exitCode()).as(result.stderr() + result.stdout()).isZero();
     JsonNode row = null;
     for (JsonNode r : new ObjectMapper().readTree(result.stdout())) {
       if (r.path("workload").path("workload").path("namespace").asText().equals(ns)) {
@@ -122,7 +122,7 @@ class DiscoverCommandTest {
   void tableOutputHasOneLinePerWorkload() {
     CommandResult result = discover();
 
-    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    assertThat(result.exitCode()).as(result.stderr() + result.stdout()).isZero();
     assertThat(result.stdout()).startsWith("NAMESPACE").contains("PATH");
     assertThat(result.stdout().lines().filter(l -> l.startsWith(ns)))
         .singleElement()

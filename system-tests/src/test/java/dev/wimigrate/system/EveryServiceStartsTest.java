@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.wimigrate.testkit.kafka.KafkaBrokers;
 import dev.wimigrate.testkit.kube.ControlPlane;
 import dev.wimigrate.testkit.kube.ControlPlanes;
+import dev.wimigrate.testkit.process.Ports;
 import dev.wimigrate.testkit.services.ServiceProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -30,12 +33,24 @@ class EveryServiceStartsTest {
       })
   void packagedServiceStartsAndAnswersHealthMetricsAndOpenApi(String module) throws Exception {
     ControlPlane cluster = ControlPlanes.shared();
-    try (ServiceProcess service =
+    int port = Ports.freePort();
+    ServiceProcess.Builder builder =
         ServiceProcess.of(module)
+            .httpPort(port)
             .env("KAFKA_BOOTSTRAP_SERVERS", KafkaBrokers.shared().bootstrapServers())
             .env("KUBECONFIG", cluster.adminKubeconfigFile().toString())
-            .config("wimigrate.agent.cluster-id", cluster.name())
-            .start()) {
+            .config("wimigrate.agent.cluster-id", cluster.name());
+    if (module.endsWith("/proxy")) {
+      // the sidecar refuses to start without its workload identity environment
+      Path tokenFile = Files.createTempFile("wimigrate-federated-token", ".jwt");
+      Files.writeString(tokenFile, "not-a-real-token");
+      builder
+          .env("PROXY_PORT", Integer.toString(port))
+          .env("AZURE_TENANT_ID", "72f988bf-86f1-41af-91ab-2d7cd011db47")
+          .env("AZURE_CLIENT_ID", "33333333-3333-3333-3333-333333333333")
+          .env("AZURE_FEDERATED_TOKEN_FILE", tokenFile.toString());
+    }
+    try (ServiceProcess service = builder.start()) {
 
       HttpResponse<String> health = get(service, "/q/health");
       assertThat(health.statusCode()).isEqualTo(200);

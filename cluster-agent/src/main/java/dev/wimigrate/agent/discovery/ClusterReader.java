@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -81,24 +82,42 @@ public class ClusterReader {
   }
 
   public List<GenericKubernetesResource> azureIdentities() {
-    return customResources(POD_IDENTITY_API, "AzureIdentity");
+    return customResources(POD_IDENTITY_API, "AzureIdentity", "azureidentities", true);
   }
 
   public List<GenericKubernetesResource> azureIdentityBindings() {
-    return customResources(POD_IDENTITY_API, "AzureIdentityBinding");
+    return customResources(POD_IDENTITY_API, "AzureIdentityBinding", "azureidentitybindings", true);
   }
 
   public List<GenericKubernetesResource> triggerAuthentications() {
-    return customResources(KEDA_API, "TriggerAuthentication");
+    return customResources(KEDA_API, "TriggerAuthentication", "triggerauthentications", true);
   }
 
   public List<GenericKubernetesResource> clusterTriggerAuthentications() {
-    return customResources(KEDA_API, "ClusterTriggerAuthentication");
+    return customResources(
+        KEDA_API, "ClusterTriggerAuthentication", "clustertriggerauthentications", false);
   }
 
-  private List<GenericKubernetesResource> customResources(String apiVersion, String kind) {
+  /**
+   * Lists a custom resource that may not be installed. The definition is spelled out rather than
+   * discovered: discovery fails for an API group the cluster does not serve, and a missing CRD (a
+   * cluster without KEDA, say) simply means there is nothing of that kind.
+   */
+  private List<GenericKubernetesResource> customResources(
+      String apiVersion, String kind, String plural, boolean namespaced) {
+    int slash = apiVersion.indexOf('/');
+    ResourceDefinitionContext definition =
+        new ResourceDefinitionContext.Builder()
+            .withGroup(apiVersion.substring(0, slash))
+            .withVersion(apiVersion.substring(slash + 1))
+            .withKind(kind)
+            .withPlural(plural)
+            .withNamespaced(namespaced)
+            .build();
     try {
-      return kube.genericKubernetesResources(apiVersion, kind).inAnyNamespace().list().getItems();
+      return namespaced
+          ? kube.genericKubernetesResources(definition).inAnyNamespace().list().getItems()
+          : kube.genericKubernetesResources(definition).list().getItems();
     } catch (KubernetesClientException e) {
       if (e.getCode() == 404) {
         LOG.debugf("%s/%s not installed", apiVersion, kind);

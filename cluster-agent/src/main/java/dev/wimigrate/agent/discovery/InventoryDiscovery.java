@@ -10,10 +10,9 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -129,7 +128,10 @@ public class InventoryDiscovery {
     informers.add(kube.pods().inAnyNamespace().inform(new DeltaHandler<>()));
   }
 
-  void stop(@Observes ShutdownEvent event) {
+  // @PreDestroy, not a ShutdownEvent observer: an observer would create this bean at shutdown even
+  // in `discover` mode, where the Kafka channel it needs is disabled.
+  @PreDestroy
+  void stop() {
     informers.forEach(SharedIndexInformer::close);
   }
 

@@ -46,6 +46,15 @@ class KafkaBrokerTest {
   }
 
   @Test
+  void generatedClusterIdsNeverStartWithADashThatParsersTakeForAnOption() {
+    for (int i = 0; i < 2_000; i++) {
+      String id = KafkaBroker.newClusterId();
+      assertThat(id).hasSize(22);
+      assertThat(id.charAt(0)).isNotEqualTo('-');
+    }
+  }
+
+  @Test
   void brokerJvmExitsWhenItsParentClosesTheWatchPipe() throws Exception {
     KafkaBroker broker = KafkaBroker.start();
     ProcessHandle handle = ProcessHandle.of(broker.pid()).orElseThrow();
