@@ -16,9 +16,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -43,7 +44,10 @@ public class InventoryDiscovery {
   private final Clock clock;
   private final String clusterId;
   private final boolean forceNamespaced;
-  private final Set<String> reported = ConcurrentHashMap.newKeySet();
+  // What was last reported per workload key, without its timestamp: informers fire on every status
+  // change (replica counts, pod phases), and only a change of what the planner sees is worth an
+  // event. Thousands of workloads would otherwise flood the inventory topic.
+  private final Map<String, WorkloadObserved> reported = new ConcurrentHashMap<>();
   private final AtomicReference<ClusterSnapshot.Observed> lastRead = new AtomicReference<>();
   private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
 
@@ -88,17 +92,17 @@ public class InventoryDiscovery {
     String snapshotId = "snap-" + UUID.randomUUID();
     List<InventoryEvent> events =
         ClusterSnapshot.events(clusterId, snapshotId, observed, forceNamespaced, clock.instant());
-    Set<String> seen = ConcurrentHashMap.newKeySet();
+    Map<String, WorkloadObserved> seen = new HashMap<>();
     int workloads = 0;
     for (InventoryEvent event : events) {
       if (event instanceof WorkloadObserved w) {
-        seen.add(w.workload().key());
+        seen.put(w.workload().key(), material(w));
         workloads++;
       }
       publish(event);
     }
-    reported.retainAll(seen);
-    reported.addAll(seen);
+    reported.keySet().retainAll(seen.keySet());
+    reported.putAll(seen);
     LOG.infof(
         "snapshot %s of cluster %s: %d workloads use pod identity or Workload ID",
         snapshotId, clusterId, workloads);
@@ -136,7 +140,9 @@ public class InventoryDiscovery {
   }
 
   /** Re-observes one workload against the pod identity objects of the last snapshot. */
-  private void observeOne(HasMetadata object) {
+  // synchronized with snapshot(): a delta computed against the previous snapshot must not be
+  // published after a newer snapshot
+  private synchronized void observeOne(HasMetadata object) {
     ClusterSnapshot.Observed base = lastRead.get();
     Optional<WorkloadSource> source = WorkloadSource.of(object);
     if (base == null || source.isEmpty()) {
@@ -155,39 +161,50 @@ public class InventoryDiscovery {
     ClusterSnapshot.events(clusterId, "delta", one, forceNamespaced, now).stream()
         .filter(WorkloadObserved.class::isInstance)
         .map(WorkloadObserved.class::cast)
-        .map(
-            w ->
-                new WorkloadObserved(
-                    w.workload(),
-                    w.serviceAccountName(),
-                    w.podIdentitySelector(),
-                    w.bindings(),
-                    w.os(),
-                    w.hostNetwork(),
-                    w.containers(),
-                    w.sdkHint(),
-                    w.podSecurityLevel(),
-                    w.wiState(),
-                    w.labels(),
-                    w.observedAt(),
-                    false))
+        .map(w -> withTime(w, w.observedAt()))
         .findFirst()
         .ifPresentOrElse(
             w -> {
-              reported.add(w.workload().key());
-              publish(w);
+              WorkloadObserved material = material(w);
+              WorkloadObserved before = reported.put(w.workload().key(), material);
+              if (!material.equals(before)) {
+                publish(w);
+              }
             },
             () -> gone(source.get(), now));
   }
 
-  private void gone(WorkloadSource source, Instant now) {
+  /** The report as the planner sees it: without the moment it was observed. */
+  static WorkloadObserved material(WorkloadObserved w) {
+    return withTime(w, Instant.EPOCH);
+  }
+
+  /** A delta report (never part of a snapshot) at {@code observedAt}. */
+  private static WorkloadObserved withTime(WorkloadObserved w, Instant observedAt) {
+    return new WorkloadObserved(
+        w.workload(),
+        w.serviceAccountName(),
+        w.podIdentitySelector(),
+        w.bindings(),
+        w.os(),
+        w.hostNetwork(),
+        w.containers(),
+        w.sdkHint(),
+        w.podSecurityLevel(),
+        w.wiState(),
+        w.labels(),
+        observedAt,
+        false);
+  }
+
+  private synchronized void gone(WorkloadSource source, Instant now) {
     WorkloadRef ref =
         new WorkloadRef(
             clusterId,
             source.metadata().getNamespace(),
             source.kind(),
             source.metadata().getName());
-    if (reported.remove(ref.key())) {
+    if (reported.remove(ref.key()) != null) {
       publish(new WorkloadGone(ref, now));
     }
   }
