@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Checks (and on Debian/Ubuntu as root, installs) what building and testing wimigrate needs:
-# a JDK 17+ and Go 1.24+ (Go builds the Kubernetes test bed). Maven comes through ./mvnw.
+# a JDK 17+ and Go 1.24+ (Go builds the Kubernetes test bed), iptables and iproute2 (proxy-init
+# test), Python 3 with venv (the proxy's old-SDK test). Maven comes through ./mvnw.
 set -euo pipefail
 
 log() { printf '[prerequisites] %s\n' "$*" >&2; }
@@ -28,3 +29,10 @@ if ! have go || [ "$(go_minor)" -lt 24 ]; then
 fi
 log "$(go version)"
 for tool in curl unzip; do have "$tool" || apt_install "$tool"; done
+# The proxy-init test applies its iptables rules in a throw-away network namespace (root, unshare -n).
+have iptables-restore || apt_install iptables
+have ip || apt_install iproute2
+# The proxy's old-SDK test builds a Python venv (scripts/old-sdk/python-azure-identity.sh).
+if ! have python3 || ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then
+  apt_install python3 python3-venv
+fi

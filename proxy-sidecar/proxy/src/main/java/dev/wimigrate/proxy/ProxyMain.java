@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Entry point. {@code --probe} polls a running proxy's {@code /readyz} and exits (0 ready, 1 not
@@ -19,6 +20,9 @@ import java.util.Optional;
  */
 @QuarkusMain
 public class ProxyMain {
+
+  static final String PROXY_PORT = "PROXY_PORT";
+  static final int DEFAULT_PORT = 8000;
 
   public static void main(String... args) {
     ProxyArgs parsed;
@@ -33,10 +37,17 @@ public class ProxyMain {
       System.exit(probe(parsed));
       return;
     }
+    Function<String, Optional<String>> env =
+        key -> Optional.ofNullable(System.getProperty(key, System.getenv(key)));
+    int port;
     try {
       // fail fast with a readable message instead of a stack trace from the container
-      ProxySettingsLoader.load(
-          key -> Optional.ofNullable(System.getProperty(key, System.getenv(key))));
+      port = listenPort(parsed, env);
+      ProxySettingsLoader.load(env);
+    } catch (IllegalArgumentException e) {
+      System.err.println("proxy: cannot start: " + e.getMessage());
+      System.exit(1);
+      return;
     } catch (InvalidProxySettingsException e) {
       for (String problem : e.problems()) {
         System.err.println("proxy: cannot start: " + problem);
@@ -44,23 +55,37 @@ public class ProxyMain {
       System.exit(1);
       return;
     }
-    parsed.proxyPort().ifPresent(p -> System.setProperty("quarkus.http.port", Integer.toString(p)));
+    System.setProperty("quarkus.http.port", Integer.toString(port));
     parsed.logLevel().ifPresent(l -> System.setProperty("quarkus.log.level", l));
     Quarkus.run(ProxyApplication.class, args);
+  }
+
+  /**
+   * The port to listen on (or to probe): {@code --proxy-port}, else {@code PROXY_PORT}, else 8000.
+   *
+   * @throws IllegalArgumentException naming {@code PROXY_PORT} when its value is not a port
+   */
+  static int listenPort(ProxyArgs args, Function<String, Optional<String>> env) {
+    if (args.proxyPort().isPresent()) {
+      return args.proxyPort().get();
+    }
+    Optional<String> value = env.apply(PROXY_PORT).filter(v -> !v.isBlank());
+    if (value.isEmpty()) {
+      return DEFAULT_PORT;
+    }
+    try {
+      return ProxyArgs.port(value.get());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(PROXY_PORT + "=" + value.get() + ": " + e.getMessage());
+    }
   }
 
   static int probe(ProxyArgs args) {
     int port;
     try {
-      port =
-          args.proxyPort()
-              .orElseGet(
-                  () -> {
-                    String env = System.getenv("PROXY_PORT");
-                    return env == null || env.isBlank() ? 8000 : ProxyArgs.port(env);
-                  });
+      port = listenPort(args, key -> Optional.ofNullable(System.getenv(key)));
     } catch (IllegalArgumentException e) {
-      System.err.println("proxy: PROXY_PORT: " + e.getMessage());
+      System.err.println("proxy: " + e.getMessage());
       return 2;
     }
     URI uri = ReadinessProbe.readyzUri(port);

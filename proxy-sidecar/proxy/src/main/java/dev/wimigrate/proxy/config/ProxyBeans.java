@@ -30,13 +30,14 @@ public class ProxyBeans {
               key -> ConfigProvider.getConfig().getOptionalValue(key, String.class));
       LOG.infof(
           "IMDS proxy for tenant %s, default client id %s, authority %s, token file %s, %d identity"
-              + " mapping entries, real IMDS %s",
+              + " mapping entries, real IMDS %s, %d extra trusted CAs",
           settings.tenantId(),
           settings.defaultClientId().orElse("(none)"),
           settings.authorityHost(),
           settings.tokenFile(),
           settings.identityMapping().size(),
-          settings.imdsEndpoint());
+          settings.imdsEndpoint(),
+          settings.extraTrustedCas().size());
       return settings;
     } catch (InvalidProxySettingsException e) {
       for (String problem : e.problems()) {
@@ -54,8 +55,12 @@ public class ProxyBeans {
 
   @Produces
   @Singleton
-  HttpClient httpClient() {
-    return HttpClient.newBuilder()
+  HttpClient httpClient(ProxySettings settings) {
+    HttpClient.Builder builder = HttpClient.newBuilder();
+    if (!settings.extraTrustedCas().isEmpty()) {
+      builder.sslContext(TrustedCas.sslContext(settings.extraTrustedCas()));
+    }
+    return builder
         .version(HttpClient.Version.HTTP_1_1)
         .followRedirects(HttpClient.Redirect.NEVER)
         .connectTimeout(Duration.ofSeconds(5))

@@ -2,6 +2,8 @@ package dev.wimigrate.proxy.config;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -13,6 +15,8 @@ import java.util.Optional;
  * @param tokenFile {@code AZURE_FEDERATED_TOKEN_FILE}, the projected service-account token
  * @param imdsEndpoint the real IMDS, for forwarded non-token {@code /metadata} paths
  * @param identityMapping object / resource id to client id, provided by the migration
+ * @param extraTrustedCas CA certificates trusted for HTTPS in addition to the system's ({@code
+ *     WIMIGRATE_AUTHORITY_CA_FILE}); empty for the system trust store only
  */
 public record ProxySettings(
     String tenantId,
@@ -20,4 +24,10 @@ public record ProxySettings(
     URI authorityHost,
     Path tokenFile,
     URI imdsEndpoint,
-    IdentityMapping identityMapping) {}
+    IdentityMapping identityMapping,
+    List<X509Certificate> extraTrustedCas) {
+
+  public ProxySettings {
+    extraTrustedCas = List.copyOf(extraTrustedCas);
+  }
+}

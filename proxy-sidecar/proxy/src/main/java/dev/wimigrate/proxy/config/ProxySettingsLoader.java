@@ -1,12 +1,17 @@
 package dev.wimigrate.proxy.config;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -25,6 +30,7 @@ public final class ProxySettingsLoader {
   public static final String IMDS_ENDPOINT = "WIMIGRATE_IMDS_ENDPOINT";
   public static final String IDENTITY_MAPPING = "WIMIGRATE_IDENTITY_MAPPING";
   public static final String IDENTITY_MAPPING_FILE = "WIMIGRATE_IDENTITY_MAPPING_FILE";
+  public static final String AUTHORITY_CA_FILE = "WIMIGRATE_AUTHORITY_CA_FILE";
 
   public static final String DEFAULT_AUTHORITY_HOST = "https://login.microsoftonline.com/";
   public static final String DEFAULT_IMDS_ENDPOINT = "http://169.254.169.254";
@@ -74,10 +80,38 @@ public final class ProxySettingsLoader {
       problems.add("identity mapping invalid: " + e.getMessage());
     }
 
+    List<X509Certificate> extraCas =
+        get.apply(AUTHORITY_CA_FILE).map(f -> certificates(f, problems)).orElse(List.of());
+
     if (!problems.isEmpty()) {
       throw new InvalidProxySettingsException(problems);
     }
-    return new ProxySettings(tenantId, clientId, authority, tokenFile, imds, mapping);
+    return new ProxySettings(tenantId, clientId, authority, tokenFile, imds, mapping, extraCas);
+  }
+
+  /** Reads a PEM bundle; at least one certificate is required. */
+  private static List<X509Certificate> certificates(String file, List<String> problems) {
+    try (InputStream in = Files.newInputStream(Path.of(file))) {
+      List<X509Certificate> certificates = new ArrayList<>();
+      for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+        certificates.add((X509Certificate) c);
+      }
+      if (certificates.isEmpty()) {
+        problems.add(AUTHORITY_CA_FILE + "=" + file + " holds no PEM certificate");
+      }
+      return certificates;
+    } catch (IOException | InvalidPathException e) {
+      problems.add(
+          AUTHORITY_CA_FILE
+              + "="
+              + file
+              + " cannot be read ("
+              + e.getClass().getSimpleName()
+              + ")");
+    } catch (CertificateException e) {
+      problems.add(AUTHORITY_CA_FILE + "=" + file + " is not a PEM certificate bundle");
+    }
+    return List.of();
   }
 
   private static String readMappingFile(String file) {

@@ -74,7 +74,7 @@ public class ImdsRoutes {
   }
 
   void readyz(RoutingContext ctx) {
-    metrics.request(ProxyMetrics.PATH_READYZ, 200);
+    metrics.request(ProxyMetrics.PATH_READYZ, ProxyMetrics.Result.READY, 200);
     ctx.response().putHeader("Content-Type", "text/plain; charset=utf-8").end("ok");
   }
 
@@ -111,13 +111,15 @@ public class ImdsRoutes {
       LOG.debugf(
           "token for client_id %s scope %s served, expires_on %s",
           request.clientId(), request.scope(), body.expiresOn());
+      // counted before the answer is sent, so a client that reads the metrics next sees it
+      metrics.request(ProxyMetrics.PATH_TOKEN, ProxyMetrics.Result.SERVED, 200);
       write(ctx, 200, body);
-      metrics.request(ProxyMetrics.PATH_TOKEN, 200);
     } catch (TokenExchangeException e) {
       LOG.warnf(
           "token exchange for client_id %s scope %s failed: %d %s %s",
           request.clientId(), request.scope(), e.status(), e.error(), e.description());
-      error(ctx, ImdsError.of(e));
+      ImdsError error = ImdsError.of(e);
+      error(ctx, error, ProxyMetrics.PATH_TOKEN, ProxyMetrics.Result.ofTokenError(error, true));
     }
   }
 
@@ -132,10 +134,10 @@ public class ImdsRoutes {
               ctx.request().uri(),
               headers,
               body == null ? null : body.getBytes());
+      metrics.request(ProxyMetrics.PATH_FORWARDED, ProxyMetrics.Result.FORWARDED, answer.status());
       HttpServerResponse response = ctx.response().setStatusCode(answer.status());
       answer.headers().forEach(h -> response.headers().add(h.getKey(), h.getValue()));
       response.end(Buffer.buffer(answer.body()));
-      metrics.request(ProxyMetrics.PATH_FORWARDED, answer.status());
     } catch (IOException e) {
       LOG.warnf("forwarding %s to IMDS failed: %s", ctx.request().path(), e.toString());
       error(
@@ -149,20 +151,23 @@ public class ImdsRoutes {
                   + e.getClass().getSimpleName()
                   + ")",
               List.of()),
-          ProxyMetrics.PATH_FORWARDED);
+          ProxyMetrics.PATH_FORWARDED,
+          ProxyMetrics.Result.FAILED);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       ctx.fail(503, e);
     }
   }
 
+  /** A token request refused by the proxy's own rules. */
   private void error(RoutingContext ctx, ImdsError error) {
-    error(ctx, error, ProxyMetrics.PATH_TOKEN);
+    error(ctx, error, ProxyMetrics.PATH_TOKEN, ProxyMetrics.Result.ofTokenError(error, false));
   }
 
-  private void error(RoutingContext ctx, ImdsError error, String metricPath) {
+  private void error(
+      RoutingContext ctx, ImdsError error, String metricPath, ProxyMetrics.Result result) {
+    metrics.request(metricPath, result, error.status());
     write(ctx, error.status(), error);
-    metrics.request(metricPath, error.status());
   }
 
   private void write(RoutingContext ctx, int status, Object body) {

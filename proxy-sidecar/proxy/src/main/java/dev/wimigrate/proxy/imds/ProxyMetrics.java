@@ -10,8 +10,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * The proxy's Prometheus metrics: {@code wimigrate_proxy_requests_total{path,status}}, {@code
- * wimigrate_proxy_exchange_seconds{outcome}} and {@code wimigrate_proxy_token_cache_total{result}}.
+ * The proxy's Prometheus metrics: {@code wimigrate_proxy_requests_total{path,result,status}},
+ * {@code wimigrate_proxy_exchange_seconds{outcome}} and {@code
+ * wimigrate_proxy_token_cache_total{result}}.
  */
 @ApplicationScoped
 public class ProxyMetrics {
@@ -26,6 +27,40 @@ public class ProxyMetrics {
   public static final String PATH_FORWARDED = "/metadata/*";
   public static final String PATH_READYZ = "/readyz";
 
+  /** What became of a request; a fixed, small set of tag values. */
+  public enum Result {
+    /** a token was served */
+    SERVED("served"),
+    /** refused by the proxy's own IMDS rules (400, 405) */
+    REJECTED("rejected"),
+    /** Entra refused the exchange (its 4xx passed on, e.g. AADSTS70021) */
+    ENTRA_REFUSED("entra_refused"),
+    /** Entra unreachable or failing, token file unreadable, IMDS unreachable (5xx) */
+    FAILED("failed"),
+    /** answered by the real IMDS (any status) */
+    FORWARDED("forwarded"),
+    /** {@code /readyz} */
+    READY("ready");
+
+    private final String tag;
+
+    Result(String tag) {
+      this.tag = tag;
+    }
+
+    public String tag() {
+      return tag;
+    }
+
+    /** How a failed token request is counted. */
+    public static Result ofTokenError(ImdsError error, boolean fromEntra) {
+      if (error.status() >= 500) {
+        return FAILED;
+      }
+      return fromEntra ? ENTRA_REFUSED : REJECTED;
+    }
+  }
+
   private final MeterRegistry registry;
 
   @Inject
@@ -33,10 +68,11 @@ public class ProxyMetrics {
     this.registry = registry;
   }
 
-  public void request(String path, int status) {
+  public void request(String path, Result result, int status) {
     Counter.builder(REQUESTS)
-        .description("IMDS requests answered by the proxy, by path and HTTP status")
+        .description("IMDS requests answered by the proxy, by path, result and HTTP status")
         .tag("path", path)
+        .tag("result", result.tag())
         .tag("status", Integer.toString(status))
         .register(registry)
         .increment();

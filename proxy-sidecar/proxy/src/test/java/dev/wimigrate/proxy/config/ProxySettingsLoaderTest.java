@@ -125,4 +125,39 @@ class ProxySettingsLoaderTest {
         .hasMessageContaining("WIMIGRATE_IDENTITY_MAPPING_FILE=" + dir.resolve("nope"))
         .hasMessageContaining("cannot be read");
   }
+
+  @Test
+  void authorityCaFileAddsItsCertificatesToTheTrustedCas() throws IOException {
+    var ca = dev.wimigrate.testkit.pki.CertificateAuthority.create("egress proxy CA");
+    Path pem = Files.writeString(dir.resolve("ca.pem"), ca.certificatePem());
+    env.put("WIMIGRATE_AUTHORITY_CA_FILE", pem.toString());
+
+    assertThat(load().extraTrustedCas()).containsExactly(ca.certificate());
+  }
+
+  @Test
+  void withoutAnAuthorityCaFileOnlyTheSystemCasAreTrusted() {
+    assertThat(load().extraTrustedCas()).isEmpty();
+  }
+
+  @Test
+  void unreadableOrNonPemAuthorityCaFileIsAStartUpError() throws IOException {
+    Path notPem = Files.writeString(dir.resolve("not.pem"), "hello");
+    env.put("WIMIGRATE_AUTHORITY_CA_FILE", notPem.toString());
+    assertThatThrownBy(this::load)
+        .isInstanceOf(InvalidProxySettingsException.class)
+        .extracting(e -> ((InvalidProxySettingsException) e).problems())
+        .asList()
+        .containsExactly(
+            "WIMIGRATE_AUTHORITY_CA_FILE=" + notPem + " is not a PEM certificate bundle");
+
+    env.put("WIMIGRATE_AUTHORITY_CA_FILE", dir.resolve("missing.pem").toString());
+    assertThatThrownBy(this::load)
+        .extracting(e -> ((InvalidProxySettingsException) e).problems())
+        .asList()
+        .containsExactly(
+            "WIMIGRATE_AUTHORITY_CA_FILE="
+                + dir.resolve("missing.pem")
+                + " cannot be read (NoSuchFileException)");
+  }
 }

@@ -362,10 +362,40 @@ class ImdsProxyHttpTest {
     String metrics = given().get("/q/metrics").asString();
     assertThat(metrics)
         .contains(
-            "wimigrate_proxy_requests_total{path=\"/metadata/identity/oauth2/token\",status=\"200\"}")
+            "wimigrate_proxy_requests_total{path=\"/metadata/identity/oauth2/token\","
+                + "result=\"served\",status=\"200\"}")
         .contains(
-            "wimigrate_proxy_requests_total{path=\"/metadata/identity/oauth2/token\",status=\"400\"}")
+            "wimigrate_proxy_requests_total{path=\"/metadata/identity/oauth2/token\","
+                + "result=\"rejected\",status=\"400\"}")
         .contains("wimigrate_proxy_exchange_seconds_count{outcome=\"success\"}")
         .contains("wimigrate_proxy_token_cache_total{result=\"miss\"}");
+  }
+
+  @Test
+  void entraRefusalsAreCountedApartFromTheProxysOwnRejections() {
+    entra()
+        .respondWith(
+            r -> FakeEntra.aadstsError(401, "invalid_client", 700027, "signature invalid"));
+    double refusedBefore = requestCount("entra_refused", "401");
+    double rejectedBefore = requestCount("rejected", "400");
+
+    tokenRequest(Map.of("resource", freshResource())).then().statusCode(401);
+    given().queryParam("resource", freshResource()).get(TOKEN_PATH).then().statusCode(400);
+
+    assertThat(requestCount("entra_refused", "401")).isEqualTo(refusedBefore + 1);
+    assertThat(requestCount("rejected", "400")).isEqualTo(rejectedBefore + 1);
+    assertThat(registry.find(ProxyMetrics.EXCHANGE).tag("outcome", "rejected").timer().count())
+        .isGreaterThanOrEqualTo(1);
+  }
+
+  double requestCount(String result, String status) {
+    Counter counter =
+        registry
+            .find(ProxyMetrics.REQUESTS)
+            .tag("path", ProxyMetrics.PATH_TOKEN)
+            .tag("result", result)
+            .tag("status", status)
+            .counter();
+    return counter == null ? 0 : counter.count();
   }
 }

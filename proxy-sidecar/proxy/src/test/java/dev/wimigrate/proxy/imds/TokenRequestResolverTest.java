@@ -32,7 +32,8 @@ class TokenRequestResolverTest {
         URI.create("https://login.microsoftonline.com/"),
         Path.of("/token"),
         URI.create("http://169.254.169.254"),
-        mapping);
+        mapping,
+        List.of());
   }
 
   static final ProxySettings SETTINGS =
