@@ -20,6 +20,12 @@ log() { printf '[testbed %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
 command -v go >/dev/null || { log "Go is required to build the Kubernetes test bed (https://go.dev/dl/)"; exit 1; }
 mkdir -p "$bin_dir"
+# One builder at a time: a second caller (another test JVM, the CI script) waits, then finds
+# everything cached.
+if command -v flock >/dev/null; then
+  exec 9>"$cache_root/.build.lock"
+  flock 9
+fi
 
 k8s_ldflags="-s -w \
  -X k8s.io/component-base/version.gitVersion=${k8s_version} \
