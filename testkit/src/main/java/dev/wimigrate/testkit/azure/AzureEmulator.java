@@ -1,12 +1,17 @@
 package dev.wimigrate.testkit.azure;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dev.wimigrate.testkit.azure.arm.ArmHandler;
+import dev.wimigrate.testkit.azure.arm.AsyncOperation;
 import dev.wimigrate.testkit.azure.arm.FederatedCredential;
 import dev.wimigrate.testkit.azure.arm.IdentityStore;
+import dev.wimigrate.testkit.azure.arm.ManagedClusterStore;
 import dev.wimigrate.testkit.azure.arm.ManagedIdentity;
+import dev.wimigrate.testkit.azure.arm.RoleAssignment;
+import dev.wimigrate.testkit.azure.arm.RoleAssignmentStore;
 import dev.wimigrate.testkit.azure.entra.AccessTokens;
 import dev.wimigrate.testkit.azure.entra.ClientRegistry;
 import dev.wimigrate.testkit.azure.entra.EntraHandler;
@@ -15,7 +20,11 @@ import dev.wimigrate.testkit.azure.entra.TokenExchange;
 import dev.wimigrate.testkit.azure.http.CallStats;
 import dev.wimigrate.testkit.azure.http.HttpIo;
 import dev.wimigrate.testkit.azure.http.Operation;
+import dev.wimigrate.testkit.azure.rules.ArmThrottle;
+import dev.wimigrate.testkit.azure.rules.ArmThrottling;
 import dev.wimigrate.testkit.azure.rules.EmulatorRules;
+import dev.wimigrate.testkit.azure.rules.FaultInjection;
+import dev.wimigrate.testkit.azure.rules.FaultInjector;
 import dev.wimigrate.testkit.pki.CertificateAuthority;
 import dev.wimigrate.testkit.pki.IssuedCertificate;
 import java.io.ByteArrayInputStream;
@@ -31,6 +40,7 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -42,6 +52,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -70,14 +81,20 @@ public final class AzureEmulator implements AutoCloseable {
   private final AccessTokens tokens;
   private final HttpIssuerKeys issuerKeys;
   private final CallStats stats = new CallStats();
-  private final EmulatorRules rules;
+  private final EmulatorRules initialRules;
+  private final AtomicReference<EmulatorRules> rules;
+  private final RoleAssignmentStore roleAssignments;
+  private final ManagedClusterStore clusters;
+  private final ArmThrottle throttle;
+  private final FaultInjector faults;
   private final Set<String> armAudiences;
   private final ClientRegistry.Client admin;
 
   private AzureEmulator(Builder b) {
     this.tenantId = b.tenantId;
     this.subscriptionId = b.subscriptionId;
-    this.rules = b.rules;
+    this.initialRules = b.rules;
+    this.rules = new AtomicReference<>(b.rules);
     this.ca = CertificateAuthority.create("wimigrate azure emulator CA");
     IssuedCertificate cert =
         ca.issueServer("azure-emulator", List.of("localhost"), List.of("127.0.0.1"));
@@ -95,16 +112,34 @@ public final class AzureEmulator implements AutoCloseable {
     b.clients.forEach(clients::register);
     Set<String> subscriptions = new LinkedHashSet<>(b.extraSubscriptions);
     subscriptions.add(subscriptionId);
-    this.store = new IdentityStore(tenantId, subscriptions, b.resourceGroups, rules, b.clock);
+    this.store = new IdentityStore(tenantId, subscriptions, b.resourceGroups, rules::get, b.clock);
     this.tokens =
         new AccessTokens(
             EntraHandler.issuer(authorityHost, tenantId),
             tenantId,
             b.clock,
-            rules.accessTokenLifetime());
-    this.issuerKeys = new HttpIssuerKeys(trust(b.trustedIssuerCas), rules.issuerKeyTtl(), b.clock);
+            b.rules.accessTokenLifetime());
+    this.issuerKeys =
+        new HttpIssuerKeys(trust(b.trustedIssuerCas), b.rules.issuerKeyTtl(), b.clock);
     TokenExchange exchange =
-        new TokenExchange(tenantId, store, clients, issuerKeys, tokens, rules, b.clock);
+        new TokenExchange(tenantId, store, clients, issuerKeys, tokens, rules::get, b.clock);
+    this.roleAssignments =
+        new RoleAssignmentStore(
+            tenantId,
+            principal ->
+                store
+                    .principalCreatedAt(principal)
+                    .or(
+                        () ->
+                            clients.principalExists(principal)
+                                ? Optional.of(Instant.EPOCH)
+                                : Optional.empty()),
+            () -> rules.get().principalReplicationDelay(),
+            b.clock);
+    this.clusters = new ManagedClusterStore(tenantId, rules::get, b.clock);
+    b.clusterIssuers.forEach((k, url) -> clusters.issuerUrl(subscriptionId, k[0], k[1], url));
+    this.throttle = new ArmThrottle(b.clock, () -> rules.get().throttling());
+    this.faults = new FaultInjector(() -> rules.get().faults());
     Set<String> audiences = new LinkedHashSet<>();
     for (String aud :
         List.of("https://management.azure.com", "https://management.core.windows.net", baseUrl)) {
@@ -112,10 +147,23 @@ public final class AzureEmulator implements AutoCloseable {
       audiences.add(aud + "/");
     }
     this.armAudiences = Set.copyOf(audiences);
-    ArmHandler arm = new ArmHandler(store, tokens, armAudiences, rules, stats);
+    ArmHandler arm =
+        new ArmHandler(
+            baseUrl,
+            tenantId,
+            store,
+            roleAssignments,
+            clusters,
+            tokens,
+            armAudiences,
+            rules::get,
+            stats,
+            throttle,
+            faults);
     EntraHandler entra =
         new EntraHandler(authorityHost, tenantId, exchange, tokens, stats, b.clock);
-    server.createContext("/", http -> dispatch(http, arm, entra));
+    AdminApi adminApi = new AdminApi(this);
+    server.createContext("/", http -> dispatch(http, arm, entra, adminApi));
     AtomicInteger threads = new AtomicInteger();
     this.executor =
         Executors.newCachedThreadPool(
@@ -128,10 +176,12 @@ public final class AzureEmulator implements AutoCloseable {
     server.start();
   }
 
-  private static void dispatch(HttpExchange http, ArmHandler arm, EntraHandler entra)
-      throws IOException {
+  private static void dispatch(
+      HttpExchange http, ArmHandler arm, EntraHandler entra, AdminApi adminApi) throws IOException {
     try {
-      if (ArmHandler.handles(http.getRequestURI().getRawPath())) {
+      if (HttpIo.rawPath(http).startsWith(AdminApi.PREFIX)) {
+        adminApi.handle(http);
+      } else if (ArmHandler.handles(HttpIo.rawPath(http))) {
         arm.handle(http);
       } else {
         entra.handle(http);
@@ -163,6 +213,14 @@ public final class AzureEmulator implements AutoCloseable {
   /** Authority host for Entra clients, with a trailing slash (as {@code AZURE_AUTHORITY_HOST}). */
   public String authorityHost() {
     return baseUrl + "/";
+  }
+
+  /**
+   * Base of the admin and introspection API ({@code GET {adminUrl}/state}, {@code /calls}, {@code
+   * /rules}; see {@code docs/azure-emulator.md}); no authentication, never counted or throttled.
+   */
+  public String adminUrl() {
+    return baseUrl + "/_admin";
   }
 
   /** {@code {authorityHost}{tenant}/oauth2/v2.0/token}. */
@@ -282,8 +340,131 @@ public final class AzureEmulator implements AutoCloseable {
     return issuerKeys.fetchCount();
   }
 
+  /** The rules in force now. */
   public EmulatorRules rules() {
-    return rules;
+    return rules.get();
+  }
+
+  /** Switches rules on a running emulator; the change applies to the next request. */
+  public EmulatorRules updateRules(UnaryOperator<EmulatorRules> change) {
+    return rules.updateAndGet(change);
+  }
+
+  /** Answers per operation and HTTP status (0 = the connection was dropped without an answer). */
+  public Map<Operation, Map<Integer, Long>> callStatuses() {
+    return stats.statuses();
+  }
+
+  /** Answers with this HTTP status to this operation. */
+  public long answers(Operation operation, int status) {
+    return stats.answers(operation, status);
+  }
+
+  /** ARM calls refused with 429 (ARM's buckets and the resource provider's limits). */
+  public long throttledCalls() {
+    return throttle.throttledCount();
+  }
+
+  /** ARM calls that a fault was injected into. */
+  public long faultsInjected() {
+    return faults.injectedCount();
+  }
+
+  /** Makes the next ARM calls fail with these faults, in order (before any random ones). */
+  public void failNextArmCalls(FaultInjection.Kind... kinds) {
+    faults.failNext(List.of(kinds));
+  }
+
+  // ------------------------------------------------------------------ role assignments
+
+  public List<RoleAssignment> roleAssignments() {
+    return roleAssignments.all();
+  }
+
+  /** Role assignments of one principal (object id), at any scope. */
+  public List<RoleAssignment> roleAssignmentsOf(String principalId) {
+    return roleAssignments.all().stream()
+        .filter(a -> a.principalId().equalsIgnoreCase(principalId))
+        .toList();
+  }
+
+  /**
+   * Creates a role assignment directly, as a test fixture.
+   *
+   * @param scope e.g. {@code /subscriptions/{sub}/resourceGroups/{rg}}
+   * @param roleDefinitionGuid e.g. {@code acdd72a7-3385-48ef-bd42-f606fba81ae7} (Reader)
+   */
+  public RoleAssignment assignRole(String scope, String principalId, String roleDefinitionGuid) {
+    return roleAssignments
+        .put(
+            scope,
+            UUID.randomUUID().toString(),
+            new RoleAssignmentStore.Create(
+                "/providers/Microsoft.Authorization/roleDefinitions/" + roleDefinitionGuid,
+                principalId,
+                "ServicePrincipal",
+                null,
+                null,
+                null),
+            admin.principalId())
+        .resource();
+  }
+
+  // ------------------------------------------------------------------ managed clusters
+
+  /**
+   * The issuer URL a cluster reports once its OIDC issuer is enabled (e.g. the test bed
+   * kube-apiserver's issuer); may be set before the cluster exists.
+   */
+  public void clusterIssuerUrl(String resourceGroup, String clusterName, String issuerUrl) {
+    clusters.issuerUrl(subscriptionId, resourceGroup, clusterName, issuerUrl);
+  }
+
+  /**
+   * Creates or replaces a managed cluster directly from an ARM body (as a test fixture) and
+   * finishes its operation.
+   */
+  public ObjectNode putManagedCluster(String resourceGroup, String clusterName, String jsonBody) {
+    try {
+      clusters.put(subscriptionId, resourceGroup, clusterName, HttpIo.JSON.readTree(jsonBody));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    clusters.completeAll();
+    return clusters.find(subscriptionId, resourceGroup, clusterName).orElseThrow();
+  }
+
+  public Optional<ObjectNode> managedCluster(String resourceGroup, String clusterName) {
+    return clusters.find(subscriptionId, resourceGroup, clusterName);
+  }
+
+  public List<ObjectNode> managedClusters() {
+    return clusters.all();
+  }
+
+  /** Long-running operations, running and finished. */
+  public List<AsyncOperation> operations() {
+    return clusters.operations();
+  }
+
+  /** Finishes every running long-running operation now. */
+  public void completeOperations() {
+    clusters.completeAll();
+  }
+
+  /**
+   * Forgets all resources (identities, credentials, role assignments, clusters, operations), all
+   * counters, throttling buckets and scripted faults, and puts back the rules it started with.
+   * Registered clients and keys stay.
+   */
+  public void reset() {
+    rules.set(initialRules);
+    store.reset();
+    roleAssignments.reset();
+    clusters.reset();
+    throttle.reset();
+    faults.reset();
+    stats.reset();
   }
 
   @Override
@@ -350,6 +531,7 @@ public final class AzureEmulator implements AutoCloseable {
     private final Set<String> resourceGroups = new LinkedHashSet<>();
     private final List<String> trustedIssuerCas = new ArrayList<>();
     private final Map<String, String> clients = new java.util.LinkedHashMap<>();
+    private final Map<String[], String> clusterIssuers = new java.util.LinkedHashMap<>();
     private EmulatorRules rules = EmulatorRules.defaults();
     private Clock clock = Clock.systemUTC();
     private int port;
@@ -418,6 +600,20 @@ public final class AzureEmulator implements AutoCloseable {
 
     public Builder noMatchCodes(EmulatorRules.NoMatchCodes codes) {
       return rules(r -> r.withNoMatchCodes(codes));
+    }
+
+    /** The issuer URL a managed cluster reports once its OIDC issuer is enabled. */
+    public Builder clusterIssuerUrl(String resourceGroup, String clusterName, String issuerUrl) {
+      clusterIssuers.put(new String[] {resourceGroup, clusterName}, issuerUrl);
+      return this;
+    }
+
+    public Builder throttling(ArmThrottling throttling) {
+      return rules(r -> r.withThrottling(throttling));
+    }
+
+    public Builder faults(FaultInjection faults) {
+      return rules(r -> r.withFaults(faults));
     }
 
     public Builder clock(Clock clock) {

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
 
 /**
  * A packaged wimigrate service ({@code java -jar target/quarkus-app/quarkus-run.jar}) run as its
@@ -25,11 +26,13 @@ public final class ServiceProcess implements AutoCloseable {
   private final String module;
   private final ManagedProcess process;
   private final int httpPort;
+  private final SSLContext tls;
 
-  private ServiceProcess(String module, ManagedProcess process, int httpPort) {
+  private ServiceProcess(String module, ManagedProcess process, int httpPort, SSLContext tls) {
     this.module = module;
     this.process = process;
     this.httpPort = httpPort;
+    this.tls = tls;
   }
 
   /** Starts a service; {@code module} is its path in the repository, e.g. {@code cluster-agent}. */
@@ -46,7 +49,16 @@ public final class ServiceProcess implements AutoCloseable {
   }
 
   public String baseUrl() {
-    return "http://127.0.0.1:" + httpPort;
+    return (tls == null ? "http" : "https") + "://127.0.0.1:" + httpPort;
+  }
+
+  /** A client for {@link #baseUrl()}: trusts the service's CA when it serves HTTPS. */
+  public HttpClient httpClient() {
+    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1));
+    if (tls != null) {
+      builder.sslContext(tls);
+    }
+    return builder.build();
   }
 
   public boolean isAlive() {
@@ -123,6 +135,7 @@ public final class ServiceProcess implements AutoCloseable {
     private final Map<String, String> properties = new LinkedHashMap<>();
     private Duration readyTimeout = Duration.ofSeconds(60);
     private int httpPort = Ports.freePort();
+    private SSLContext tls;
 
     private Builder(String module) {
       this.module = module;
@@ -141,6 +154,14 @@ public final class ServiceProcess implements AutoCloseable {
 
     public Builder httpPort(int port) {
       this.httpPort = port;
+      return this;
+    }
+
+    /**
+     * The service serves HTTPS only (the webhook): probe and talk to it trusting {@code trusting}.
+     */
+    public Builder https(SSLContext trusting) {
+      this.tls = trusting;
       return this;
     }
 
@@ -171,7 +192,7 @@ public final class ServiceProcess implements AutoCloseable {
             Files.createTempDirectory("wimigrate-" + module.replace('/', '-') + "-")
                 .resolve("service.log");
         ManagedProcess process = ManagedProcess.start(module, command, env, log);
-        ServiceProcess service = new ServiceProcess(module, process, httpPort);
+        ServiceProcess service = new ServiceProcess(module, process, httpPort, tls);
         service.awaitReady(readyTimeout);
         return service;
       } catch (IOException e) {
@@ -181,7 +202,7 @@ public final class ServiceProcess implements AutoCloseable {
   }
 
   private void awaitReady(Duration timeout) {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    HttpClient http = httpClient();
     long deadline = System.nanoTime() + timeout.toNanos();
     String last = "no answer";
     while (System.nanoTime() < deadline) {

@@ -35,7 +35,9 @@ class AzureEmulatorMainTest {
                     "-cp",
                     System.getProperty("java.class.path"),
                     AzureEmulatorMain.class.getName(),
-                    "--client=demo:demo-secret"))
+                    "--client=demo:demo-secret",
+                    "--tenant=11111111-2222-3333-4444-555555555555",
+                    "--throttling=strict"))
             .redirectErrorStream(true)
             .start();
     try {
@@ -56,7 +58,9 @@ class AzureEmulatorMainTest {
               "AZURE_AUTHORITY_HOST",
               "AZURE_TENANT_ID",
               "AZURE_SUBSCRIPTION_ID",
+              "ADMIN_URL",
               "CA_FILE");
+      assertThat(printed.get("AZURE_TENANT_ID")).isEqualTo("11111111-2222-3333-4444-555555555555");
       HttpClient http =
           HttpClient.newBuilder()
               .sslContext(trusting(Files.readString(Path.of(printed.get("CA_FILE")))))
@@ -93,6 +97,28 @@ class AzureEmulatorMainTest {
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(put.statusCode()).isEqualTo(201);
+      assertThat(put.headers().firstValue("x-ms-ratelimit-remaining-subscription-writes"))
+          .hasValue("199");
+
+      HttpResponse<String> state =
+          http.send(
+              HttpRequest.newBuilder(URI.create(printed.get("ADMIN_URL") + "/state")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(
+              AzureHttp.JSON.readTree(state.body()).path("identities").get(0).path("name").asText())
+          .isEqualTo("demo-mi");
+      HttpResponse<String> rules =
+          http.send(
+              HttpRequest.newBuilder(URI.create(printed.get("ADMIN_URL") + "/rules")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(
+              AzureHttp.JSON
+                  .readTree(rules.body())
+                  .path("throttling")
+                  .path("managedIdentityProvider")
+                  .path("enabled")
+                  .asBoolean())
+          .isTrue();
     } finally {
       process.destroy();
       process.waitFor(10, TimeUnit.SECONDS);

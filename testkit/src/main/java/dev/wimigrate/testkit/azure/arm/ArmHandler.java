@@ -1,5 +1,14 @@
 package dev.wimigrate.testkit.azure.arm;
 
+import static dev.wimigrate.testkit.azure.arm.ArmIo.error;
+import static dev.wimigrate.testkit.azure.arm.ArmIo.is;
+import static dev.wimigrate.testkit.azure.arm.ArmIo.methodNotAllowed;
+import static dev.wimigrate.testkit.azure.arm.ArmIo.page;
+import static dev.wimigrate.testkit.azure.arm.ArmIo.readJson;
+import static dev.wimigrate.testkit.azure.arm.ArmIo.requireMethod;
+import static dev.wimigrate.testkit.azure.arm.ArmIo.segments;
+import static dev.wimigrate.testkit.azure.arm.ArmIo.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import dev.wimigrate.testkit.azure.entra.AccessTokens;
@@ -7,7 +16,11 @@ import dev.wimigrate.testkit.azure.http.CallStats;
 import dev.wimigrate.testkit.azure.http.HttpIo;
 import dev.wimigrate.testkit.azure.http.Operation;
 import dev.wimigrate.testkit.azure.rules.ArmException;
+import dev.wimigrate.testkit.azure.rules.ArmThrottle;
+import dev.wimigrate.testkit.azure.rules.ArmThrottling;
 import dev.wimigrate.testkit.azure.rules.EmulatorRules;
+import dev.wimigrate.testkit.azure.rules.FaultInjection;
+import dev.wimigrate.testkit.azure.rules.FaultInjector;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,8 +29,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Supplier;
+import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.consumer.InvalidJwtException;
 
 /**
@@ -29,23 +43,42 @@ public final class ArmHandler {
   private static final String IDENTITIES = "userassignedidentities";
   private static final String FICS = "federatedidentitycredentials";
 
+  private final String tenantId;
   private final IdentityStore store;
   private final AccessTokens tokens;
   private final Set<String> audiences;
-  private final EmulatorRules rules;
+  private final Supplier<EmulatorRules> rules;
   private final CallStats stats;
+  private final ArmThrottle throttle;
+  private final FaultInjector faults;
+  private final AuthorizationRoutes authorization;
+  private final ContainerServiceRoutes containerService;
 
+  /**
+   * @param baseUrl the emulator's ARM URL (for the polling URLs of long-running operations)
+   */
   public ArmHandler(
+      String baseUrl,
+      String tenantId,
       IdentityStore store,
+      RoleAssignmentStore roleAssignments,
+      ManagedClusterStore clusters,
       AccessTokens tokens,
       Set<String> audiences,
-      EmulatorRules rules,
-      CallStats stats) {
+      Supplier<EmulatorRules> rules,
+      CallStats stats,
+      ArmThrottle throttle,
+      FaultInjector faults) {
+    this.tenantId = tenantId;
     this.store = store;
     this.tokens = tokens;
     this.audiences = Set.copyOf(audiences);
     this.rules = rules;
     this.stats = stats;
+    this.throttle = throttle;
+    this.faults = faults;
+    this.authorization = new AuthorizationRoutes(roleAssignments);
+    this.containerService = new ContainerServiceRoutes(baseUrl, clusters, rules);
   }
 
   /** Whether a request path belongs to ARM. */
@@ -68,9 +101,18 @@ public final class ArmHandler {
     exchange
         .getResponseHeaders()
         .set("x-ms-routing-request-id", "LOCAL:" + System.currentTimeMillis() + ":" + requestId);
+    List<String> s = segments(HttpIo.rawPath(exchange));
+    String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+    Classified call = classify(s, method);
+    stats.count(call.operation());
     try {
-      authenticate(exchange);
-      route(exchange);
+      FaultInjection.Kind fault = faults.next(method);
+      if (fault != null && injectFault(exchange, fault)) {
+        return;
+      }
+      String principal = authenticate(exchange);
+      throttle(exchange, s, method, call, principal);
+      route(exchange, s, method, principal);
     } catch (ArmException e) {
       if (e.status() == 401) {
         exchange
@@ -81,11 +123,161 @@ public final class ArmHandler {
                     + " error_description=\"The authentication failed because of missing"
                     + " 'Authorization' header or invalid token.\"");
       }
+      if (e.retryAfterSeconds() >= 0) {
+        exchange.getResponseHeaders().set("Retry-After", Long.toString(e.retryAfterSeconds()));
+      }
+      if (e.failureCause() != null) {
+        exchange.getResponseHeaders().set("x-ms-failure-cause", e.failureCause());
+      }
       HttpIo.sendJson(exchange, e.status(), error(e.code(), e.getMessage()));
+    } finally {
+      HttpIo.forget(exchange);
+      int status = exchange.getResponseCode();
+      stats.answered(call.operation(), status < 0 ? CallStats.NO_ANSWER : status);
     }
   }
 
-  private void authenticate(HttpExchange exchange) {
+  /** Applies a fault; true when the request is over (answered or dropped). */
+  private boolean injectFault(HttpExchange exchange, FaultInjection.Kind fault) throws IOException {
+    switch (fault) {
+      case INTERNAL_ERROR:
+        HttpIo.sendJson(
+            exchange,
+            500,
+            error(
+                "InternalServerError",
+                "Encountered internal server error. Diagnostic information: timestamp '"
+                    + java.time.Instant.now()
+                    + "'."));
+        return true;
+      case SERVICE_UNAVAILABLE:
+        exchange.getResponseHeaders().set("Retry-After", "1");
+        HttpIo.sendJson(
+            exchange,
+            503,
+            error(
+                "ServiceUnavailable",
+                "The service is temporarily unavailable. Please try again later."));
+        return true;
+      case GATEWAY_TIMEOUT:
+        HttpIo.sendJson(
+            exchange,
+            504,
+            error(
+                "GatewayTimeout",
+                "The gateway did not receive a response from 'Microsoft.ManagedIdentity' within"
+                    + " the specified time period."));
+        return true;
+      case DROP_CONNECTION:
+        HttpIo.dropConnection(exchange);
+        return true;
+      case DROP_AFTER_COMMIT:
+        HttpIo.dropAnswer(exchange);
+        return false;
+      default: // SLOW
+        try {
+          Thread.sleep(rules.get().faults().slowDelay().toMillis());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return false;
+    }
+  }
+
+  private void throttle(
+      HttpExchange exchange, List<String> s, String method, Classified call, String principal) {
+    String subscription = is(s, 0, "subscriptions") && s.size() > 1 ? s.get(1) : null;
+    ArmThrottle.Remaining remaining =
+        throttle.take(
+            new ArmThrottle.Request(
+                subscription,
+                tenantId,
+                principal,
+                ArmThrottling.OperationKind.of(method),
+                call.providerOperation(),
+                call.resourceKey()));
+    if (remaining == null) {
+      return;
+    }
+    String kind = remaining.kind().plural();
+    if (remaining.tenantScope()) {
+      exchange
+          .getResponseHeaders()
+          .set("x-ms-ratelimit-remaining-tenant-" + kind, Long.toString(remaining.caller()));
+    } else {
+      exchange
+          .getResponseHeaders()
+          .set("x-ms-ratelimit-remaining-subscription-" + kind, Long.toString(remaining.caller()));
+      exchange
+          .getResponseHeaders()
+          .set(
+              "x-ms-ratelimit-remaining-subscription-global-" + kind,
+              Long.toString(remaining.global()));
+    }
+  }
+
+  /** The operation a request is for (from its path and method alone) and how the RP counts it. */
+  record Classified(
+      Operation operation, ArmThrottle.ProviderOperation providerOperation, String resourceKey) {}
+
+  static Classified classify(List<String> s, String method) {
+    int msi = ArmIo.providerIndex(s, PROVIDER);
+    if (msi >= 0 && is(s, msi + 2, IDENTITIES)) {
+      int n = s.size() - msi;
+      String identityKey = n >= 4 ? ArmIo.join(s, 0, msi + 4) : null;
+      if (n == 3) {
+        return new Classified(
+            msi == 2
+                ? Operation.IDENTITY_LIST_BY_SUBSCRIPTION
+                : Operation.IDENTITY_LIST_BY_RESOURCE_GROUP,
+            ArmThrottle.ProviderOperation.LIST,
+            null);
+      }
+      if (n == 4) {
+        switch (method) {
+          case "PUT":
+            return new Classified(
+                Operation.IDENTITY_PUT,
+                ArmThrottle.ProviderOperation.CREATE_OR_UPDATE,
+                identityKey);
+          case "PATCH":
+            return new Classified(
+                Operation.IDENTITY_PATCH,
+                ArmThrottle.ProviderOperation.CREATE_OR_UPDATE,
+                identityKey);
+          case "DELETE":
+            return new Classified(
+                Operation.IDENTITY_DELETE, ArmThrottle.ProviderOperation.DELETE, identityKey);
+          default:
+            return new Classified(
+                Operation.IDENTITY_GET, ArmThrottle.ProviderOperation.GET, identityKey);
+        }
+      }
+      if (n == 5 && is(s, msi + 4, FICS)) {
+        return new Classified(Operation.FIC_LIST, ArmThrottle.ProviderOperation.LIST, identityKey);
+      }
+      if (n == 6 && is(s, msi + 4, FICS)) {
+        switch (method) {
+          case "PUT":
+            return new Classified(
+                Operation.FIC_PUT, ArmThrottle.ProviderOperation.CREATE_OR_UPDATE, identityKey);
+          case "DELETE":
+            return new Classified(
+                Operation.FIC_DELETE, ArmThrottle.ProviderOperation.DELETE, identityKey);
+          default:
+            return new Classified(
+                Operation.FIC_GET, ArmThrottle.ProviderOperation.GET, identityKey);
+        }
+      }
+    }
+    Operation other = AuthorizationRoutes.classify(s, method);
+    if (other == null) {
+      other = ContainerServiceRoutes.classify(s, method);
+    }
+    return new Classified(other == null ? Operation.ARM_OTHER : other, null, null);
+  }
+
+  private String authenticate(HttpExchange exchange) {
     String header = exchange.getRequestHeaders().getFirst("Authorization");
     if (header == null || header.isBlank()) {
       throw new ArmException(
@@ -100,7 +292,9 @@ public final class ArmHandler {
           "Authentication failed. The 'Authorization' header is provided in an invalid format.");
     }
     try {
-      tokens.verify(header.substring(7).trim(), audiences);
+      JwtClaims claims = tokens.verify(header.substring(7).trim(), audiences);
+      Object oid = claims.getClaimValue("oid");
+      return oid == null ? "unknown" : oid.toString();
     } catch (InvalidJwtException e) {
       if (e.hasExpired()) {
         throw new ArmException(
@@ -112,9 +306,16 @@ public final class ArmHandler {
     }
   }
 
-  private void route(HttpExchange exchange) throws IOException {
-    List<String> s = segments(exchange.getRequestURI().getRawPath());
-    String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+  private void route(HttpExchange exchange, List<String> s, String method, String principal)
+      throws IOException {
+    if (ArmIo.providerIndex(s, AuthorizationRoutes.NAMESPACE) >= 0) {
+      authorization.handle(exchange, s, method, principal);
+      return;
+    }
+    if (ArmIo.providerIndex(s, ContainerServiceRoutes.NAMESPACE) >= 0) {
+      containerService.handle(exchange, s, method);
+      return;
+    }
     // /subscriptions/{sub}/providers/Microsoft.ManagedIdentity/userAssignedIdentities
     if (s.size() == 5
         && is(s, 0, "subscriptions")
@@ -122,7 +323,6 @@ public final class ArmHandler {
         && is(s, 3, PROVIDER)
         && is(s, 4, IDENTITIES)) {
       requireMethod(method, "GET");
-      stats.count(Operation.IDENTITY_LIST_BY_SUBSCRIPTION);
       String version = apiVersion(exchange);
       HttpIo.sendJson(
           exchange,
@@ -136,16 +336,12 @@ public final class ArmHandler {
         || !is(s, 4, "providers")
         || !is(s, 5, PROVIDER)
         || !is(s, 6, IDENTITIES)) {
-      throw new ArmException(
-          404,
-          "InvalidResourceType",
-          "The resource type is not emulated: " + exchange.getRequestURI().getRawPath());
+      throw ArmIo.notEmulated(HttpIo.rawPath(exchange));
     }
     String sub = s.get(1);
     String rg = s.get(3);
     if (s.size() == 7) {
       requireMethod(method, "GET");
-      stats.count(Operation.IDENTITY_LIST_BY_RESOURCE_GROUP);
       String version = apiVersion(exchange);
       HttpIo.sendJson(
           exchange,
@@ -159,14 +355,10 @@ public final class ArmHandler {
       return;
     }
     if (!is(s, 8, FICS) || s.size() > 10) {
-      throw new ArmException(
-          404,
-          "InvalidResourceType",
-          "The resource type is not emulated: " + exchange.getRequestURI().getRawPath());
+      throw ArmIo.notEmulated(HttpIo.rawPath(exchange));
     }
     if (s.size() == 9) {
       requireMethod(method, "GET");
-      stats.count(Operation.FIC_LIST);
       apiVersion(exchange);
       HttpIo.sendJson(
           exchange,
@@ -181,7 +373,6 @@ public final class ArmHandler {
       throws IOException {
     switch (method) {
       case "PUT" -> {
-        stats.count(Operation.IDENTITY_PUT);
         String version = apiVersion(exchange);
         JsonNode body = readJson(exchange);
         IdentityStore.Upsert<ManagedIdentity> result =
@@ -189,7 +380,6 @@ public final class ArmHandler {
         HttpIo.sendJson(exchange, result.created() ? 201 : 200, json(result.resource(), version));
       }
       case "PATCH" -> {
-        stats.count(Operation.IDENTITY_PATCH);
         String version = apiVersion(exchange);
         JsonNode body = readJson(exchange);
         ManagedIdentity current = store.getIdentity(sub, rg, name);
@@ -200,12 +390,10 @@ public final class ArmHandler {
             json(store.putIdentity(sub, rg, name, current.location(), tags).resource(), version));
       }
       case "GET" -> {
-        stats.count(Operation.IDENTITY_GET);
         String version = apiVersion(exchange);
         HttpIo.sendJson(exchange, 200, json(store.getIdentity(sub, rg, name), version));
       }
       case "DELETE" -> {
-        stats.count(Operation.IDENTITY_DELETE);
         apiVersion(exchange);
         HttpIo.sendJson(exchange, store.deleteIdentity(sub, rg, name) ? 200 : 204, null);
       }
@@ -218,7 +406,6 @@ public final class ArmHandler {
       throws IOException {
     switch (method) {
       case "PUT" -> {
-        stats.count(Operation.FIC_PUT);
         apiVersion(exchange);
         JsonNode body = readJson(exchange);
         JsonNode props = body.path("properties");
@@ -245,12 +432,10 @@ public final class ArmHandler {
             exchange, write.result().created() ? 201 : 200, json(write.result().resource()));
       }
       case "GET" -> {
-        stats.count(Operation.FIC_GET);
         apiVersion(exchange);
         HttpIo.sendJson(exchange, 200, json(store.getCredential(sub, rg, identity, fic)));
       }
       case "DELETE" -> {
-        stats.count(Operation.FIC_DELETE);
         apiVersion(exchange);
         IdentityStore.Write<Boolean> write = store.deleteCredential(sub, rg, identity, fic);
         finishWrite(write);
@@ -275,49 +460,7 @@ public final class ArmHandler {
   }
 
   private String apiVersion(HttpExchange exchange) {
-    String version = HttpIo.query(exchange).get("api-version");
-    if (version == null || version.isBlank()) {
-      throw new ArmException(
-          400,
-          "MissingApiVersionParameter",
-          "The api-version query parameter (?api-version=) is required for all requests.");
-    }
-    if (!rules.apiVersions().contains(version)) {
-      throw new ArmException(
-          400,
-          "InvalidApiVersionParameter",
-          "The api-version '"
-              + version
-              + "' is invalid. The supported versions are '"
-              + String.join(",", new TreeSet<>(rules.apiVersions()))
-              + "'.");
-    }
-    return version;
-  }
-
-  private static JsonNode readJson(HttpExchange exchange) throws IOException {
-    byte[] bytes = HttpIo.body(exchange);
-    if (bytes.length == 0) {
-      return HttpIo.JSON.createObjectNode();
-    }
-    JsonNode node;
-    try {
-      node = HttpIo.JSON.readTree(bytes);
-    } catch (IOException e) {
-      node = null;
-    }
-    if (node == null || !node.isObject()) {
-      throw new ArmException(
-          400,
-          "InvalidRequestContent",
-          "The request content was invalid and could not be deserialized.");
-    }
-    return node;
-  }
-
-  private static String text(JsonNode node, String field) {
-    JsonNode value = node.get(field);
-    return value == null || value.isNull() ? null : value.asText();
+    return ArmIo.apiVersion(exchange, rules.get().apiVersions());
   }
 
   private static Map<String, String> tags(JsonNode body) {
@@ -355,45 +498,5 @@ public final class ArmHandler {
     json.put("type", FederatedCredential.TYPE);
     json.put("properties", properties);
     return json;
-  }
-
-  private static Map<String, Object> page(List<?> values) {
-    return Map.of("value", values);
-  }
-
-  static Map<String, Object> error(String code, String message) {
-    Map<String, Object> error = new LinkedHashMap<>();
-    error.put("code", code);
-    error.put("message", message);
-    return Map.of("error", error);
-  }
-
-  private static void requireMethod(String method, String expected) {
-    if (!expected.equals(method)) {
-      throw methodNotAllowed(method);
-    }
-  }
-
-  private static ArmException methodNotAllowed(String method) {
-    return new ArmException(
-        405,
-        "HttpMethodNotAllowed",
-        "The HTTP method '" + method + "' is not supported for this resource.");
-  }
-
-  private static boolean is(List<String> segments, int index, String expected) {
-    return segments.get(index).equalsIgnoreCase(expected);
-  }
-
-  private static List<String> segments(String rawPath) {
-    List<String> segments = new ArrayList<>();
-    for (String part : rawPath.split("/")) {
-      if (!part.isEmpty()) {
-        segments.add(
-            java.net.URLDecoder.decode(
-                part.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8));
-      }
-    }
-    return segments;
   }
 }

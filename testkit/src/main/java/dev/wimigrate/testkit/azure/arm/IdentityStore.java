@@ -29,7 +29,7 @@ public final class IdentityStore {
 
   private final String tenantId;
   private final Clock clock;
-  private final EmulatorRules rules;
+  private final java.util.function.Supplier<EmulatorRules> rules;
   private final FicWriteGate gate;
   private final Set<String> resourceGroups;
   private final Set<String> subscriptions;
@@ -45,6 +45,16 @@ public final class IdentityStore {
       Set<String> resourceGroups,
       EmulatorRules rules,
       Clock clock) {
+    this(tenantId, subscriptions, resourceGroups, () -> rules, clock);
+  }
+
+  /** A store whose rules are read at each request (so a running emulator can switch them). */
+  public IdentityStore(
+      String tenantId,
+      Set<String> subscriptions,
+      Set<String> resourceGroups,
+      java.util.function.Supplier<EmulatorRules> rules,
+      Clock clock) {
     this.tenantId = tenantId;
     this.subscriptions =
         subscriptions.stream()
@@ -56,7 +66,7 @@ public final class IdentityStore {
             .collect(java.util.stream.Collectors.toSet());
     this.rules = rules;
     this.clock = clock;
-    this.gate = new FicWriteGate(clock, rules.ficWriteHold());
+    this.gate = new FicWriteGate(clock, () -> rules.get().ficWriteHold());
   }
 
   public FicWriteGate gate() {
@@ -131,7 +141,7 @@ public final class IdentityStore {
             tenantId,
             UUID.randomUUID().toString(),
             UUID.randomUUID().toString());
-    identities.put(key, new Entry(created));
+    identities.put(key, new Entry(created, clock.instant()));
     return new Upsert<>(created, true);
   }
 
@@ -178,6 +188,20 @@ public final class IdentityStore {
         .findFirst();
   }
 
+  /** When the identity whose service principal has this object id was created, if it exists. */
+  public synchronized Optional<Instant> principalCreatedAt(String principalId) {
+    return identities.values().stream()
+        .filter(e -> e.identity.principalId().equalsIgnoreCase(principalId))
+        .map(e -> e.createdAt)
+        .findFirst();
+  }
+
+  /** Forgets every identity and credential and frees the write gate. */
+  public synchronized void reset() {
+    identities.clear();
+    gate.reset();
+  }
+
   public synchronized Optional<ManagedIdentity> byResourceId(String resourceId) {
     return identities.values().stream()
         .map(e -> e.identity)
@@ -220,6 +244,7 @@ public final class IdentityStore {
                 "Issuer and subject combination already exists for this Managed Identity.");
           }
         }
+        EmulatorRules rules = this.rules.get();
         if (existing == null && entry.credentials.size() >= rules.ficLimit()) {
           EmulatorRules.ArmErrorSpec spec = rules.ficLimitError();
           throw new ArmException(
@@ -410,8 +435,11 @@ public final class IdentityStore {
     ManagedIdentity identity;
     final Map<String, FederatedCredential> credentials = new LinkedHashMap<>();
 
-    Entry(ManagedIdentity identity) {
+    final Instant createdAt;
+
+    Entry(ManagedIdentity identity, Instant createdAt) {
       this.identity = identity;
+      this.createdAt = createdAt;
     }
   }
 }

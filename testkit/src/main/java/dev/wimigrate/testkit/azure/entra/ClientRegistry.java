@@ -26,6 +26,11 @@ public final class ClientRegistry {
     return Optional.ofNullable(clients.get(clientId.toLowerCase(Locale.ROOT)));
   }
 
+  /** Whether a registered client's service principal has this object id. */
+  public boolean principalExists(String principalId) {
+    return clients.values().stream().anyMatch(c -> c.principalId().equalsIgnoreCase(principalId));
+  }
+
   static boolean secretMatches(Client client, String presented) {
     return presented != null
         && MessageDigest.isEqual(

@@ -55,7 +55,7 @@ public final class EntraHandler {
   }
 
   public void handle(HttpExchange http) throws IOException {
-    String path = http.getRequestURI().getRawPath();
+    String path = HttpIo.rawPath(http);
     String[] s = path.replaceAll("^/+", "").split("/");
     String method = http.getRequestMethod().toUpperCase(Locale.ROOT);
     String correlation = http.getRequestHeaders().getFirst("client-request-id");

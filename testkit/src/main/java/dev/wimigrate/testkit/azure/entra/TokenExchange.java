@@ -44,7 +44,7 @@ public final class TokenExchange {
   private final ClientRegistry clients;
   private final IssuerKeys issuerKeys;
   private final AccessTokens tokens;
-  private final EmulatorRules rules;
+  private final java.util.function.Supplier<EmulatorRules> rules;
   private final Clock clock;
 
   public TokenExchange(
@@ -54,6 +54,18 @@ public final class TokenExchange {
       IssuerKeys issuerKeys,
       AccessTokens tokens,
       EmulatorRules rules,
+      Clock clock) {
+    this(tenantId, identities, clients, issuerKeys, tokens, () -> rules, clock);
+  }
+
+  /** An exchange whose rules are read at each request (so a running emulator can switch them). */
+  public TokenExchange(
+      String tenantId,
+      IdentityStore identities,
+      ClientRegistry clients,
+      IssuerKeys issuerKeys,
+      AccessTokens tokens,
+      java.util.function.Supplier<EmulatorRules> rules,
       Clock clock) {
     this.tenantId = tenantId;
     this.identities = identities;
@@ -98,8 +110,14 @@ public final class TokenExchange {
           "The app requested an unsupported grant type '" + grant + "'.");
     }
     String clientId = required(form, "client_id");
-    String scope = required(form, "scope").trim();
-    if (scope.contains(" ") || !scope.endsWith("/.default") || scope.equals("/.default")) {
+    String requested = required(form, "scope").trim();
+    // MSAL adds the OIDC scopes to every request; Entra ignores them for client credentials
+    java.util.List<String> resourceScopes =
+        java.util.Arrays.stream(requested.split("\\s+"))
+            .filter(x -> !java.util.Set.of("openid", "profile", "offline_access").contains(x))
+            .toList();
+    String scope = resourceScopes.size() == 1 ? resourceScopes.get(0) : requested;
+    if (resourceScopes.size() != 1 || !scope.endsWith("/.default") || scope.equals("/.default")) {
       throw new EntraException(
           400,
           "invalid_scope",
@@ -239,7 +257,7 @@ public final class TokenExchange {
       throw malformed();
     }
     Instant now = clock.instant();
-    long skew = rules.clockSkew().getSeconds();
+    long skew = rules.get().clockSkew().getSeconds();
     Instant expiry = Instant.ofEpochSecond(exp.getValue());
     Instant notBefore = nbf == null ? null : Instant.ofEpochSecond(nbf.getValue());
     boolean expired = now.isAfter(expiry.plusSeconds(skew));
@@ -290,7 +308,7 @@ public final class TokenExchange {
       }
     }
     String audience = String.join(",", audiences);
-    if (rules.noMatchCodes() == EmulatorRules.NoMatchCodes.SPLIT) {
+    if (rules.get().noMatchCodes() == EmulatorRules.NoMatchCodes.SPLIT) {
       String check =
           " Check your federated identity credential Subject, Audience and Issuer against the"
               + " presented assertion. https://learn.microsoft.com/entra/workload-id/workload-identity-federation";

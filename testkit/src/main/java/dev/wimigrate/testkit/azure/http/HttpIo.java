@@ -9,6 +9,8 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Small helpers for the JDK HTTP server: bodies, query strings, forms and JSON answers. */
 public final class HttpIo {
@@ -48,6 +50,21 @@ public final class HttpIo {
     return values;
   }
 
+  /**
+   * The request's raw path with repeated slashes collapsed. The Azure SDK joins its endpoint
+   * ({@code https://host/}) and a scope ({@code /subscriptions/…}) into {@code //subscriptions/…},
+   * which ARM accepts but {@link java.net.URI} reads as an authority ({@code subscriptions}) plus a
+   * shorter path; this puts the authority back.
+   */
+  public static String rawPath(HttpExchange exchange) {
+    java.net.URI uri = exchange.getRequestURI();
+    String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+    if (uri.getScheme() == null && uri.getRawAuthority() != null) {
+      path = "/" + uri.getRawAuthority() + path;
+    }
+    return path.replaceAll("/{2,}", "/");
+  }
+
   public static Map<String, String> query(HttpExchange exchange) {
     return decodeForm(exchange.getRequestURI().getRawQuery());
   }
@@ -58,7 +75,28 @@ public final class HttpIo {
     send(exchange, status, bytes);
   }
 
+  /**
+   * Exchanges whose answer must not reach the client: the request takes effect, then the connection
+   * is closed without a response (a fault the emulator injects). Kept here, not in exchange
+   * attributes: the JDK server stores those per context, so they would leak to later requests.
+   */
+  private static final Set<HttpExchange> DROP_ANSWER = ConcurrentHashMap.newKeySet();
+
+  /** The answer to this exchange will be dropped instead of sent. */
+  public static void dropAnswer(HttpExchange exchange) {
+    DROP_ANSWER.add(exchange);
+  }
+
+  /** Forgets a drop mark that was not used (the exchange ended another way). */
+  public static void forget(HttpExchange exchange) {
+    DROP_ANSWER.remove(exchange);
+  }
+
   public static void send(HttpExchange exchange, int status, byte[] bytes) throws IOException {
+    if (DROP_ANSWER.remove(exchange)) {
+      dropConnection(exchange);
+      return;
+    }
     boolean empty = bytes.length == 0 || status == 204;
     exchange.sendResponseHeaders(status, empty ? -1 : bytes.length);
     if (!empty) {
@@ -66,6 +104,14 @@ public final class HttpIo {
         out.write(bytes);
       }
     }
+    exchange.close();
+  }
+
+  /**
+   * Closes the connection without any answer: the JDK server closes the socket when an exchange is
+   * closed before its response headers were sent.
+   */
+  public static void dropConnection(HttpExchange exchange) {
     exchange.close();
   }
 }

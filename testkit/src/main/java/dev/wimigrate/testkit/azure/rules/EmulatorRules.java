@@ -3,10 +3,13 @@ package dev.wimigrate.testkit.azure.rules;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The switches of the Azure emulator's rules. Defaults follow Azure where it is documented; where
- * Azure's exact behaviour is not public (the error for the 21st FIC) the value is configurable.
+ * Azure's exact behaviour is not public (the error for the 21st FIC) the value is configurable. A
+ * running emulator swaps its rules at once ({@code AzureEmulator.updateRules}), so each test can
+ * switch a rule on or off.
  *
  * @param ficLimit most federated identity credentials per identity (Azure: 20)
  * @param ficLimitError the error returned for one credential too many
@@ -19,6 +22,11 @@ import java.util.Set;
  * @param noMatchCodes whether a FIC mismatch answers AADSTS70021 or the split 700211/700212/700213
  * @param accessTokenLifetime lifetime of the access tokens the emulator issues
  * @param apiVersions the {@code api-version} values ARM accepts for Microsoft.ManagedIdentity
+ * @param throttling ARM's token buckets and the Managed Identity RP's per-second limits
+ * @param faults injected failures of ARM calls
+ * @param operations long-running operations of managed clusters
+ * @param principalReplicationDelay how long a new identity's service principal is unknown to role
+ *     assignments ({@code PrincipalNotFound}) unless the caller says {@code ServicePrincipal}
  */
 public record EmulatorRules(
     int ficLimit,
@@ -29,10 +37,15 @@ public record EmulatorRules(
     Duration clockSkew,
     NoMatchCodes noMatchCodes,
     Duration accessTokenLifetime,
-    Set<String> apiVersions) {
+    Set<String> apiVersions,
+    ArmThrottling throttling,
+    FaultInjection faults,
+    LongRunningOperations operations,
+    Duration principalReplicationDelay) {
 
   /** The api-versions the emulator accepts unless told otherwise. */
-  public static final Set<String> DEFAULT_API_VERSIONS = Set.of("2023-01-31", "2024-11-30");
+  public static final Set<String> DEFAULT_API_VERSIONS =
+      Set.of("2018-11-30", "2023-01-31", "2024-11-30");
 
   /** Default error for the 21st credential: not documented publicly, so ours (400 BadRequest). */
   public static final ArmErrorSpec DEFAULT_FIC_LIMIT_ERROR =
@@ -55,6 +68,10 @@ public record EmulatorRules(
     Objects.requireNonNull(noMatchCodes);
     requireNonNegative(accessTokenLifetime, "accessTokenLifetime");
     apiVersions = Set.copyOf(apiVersions);
+    Objects.requireNonNull(throttling, "throttling");
+    Objects.requireNonNull(faults, "faults");
+    Objects.requireNonNull(operations, "operations");
+    requireNonNegative(principalReplicationDelay, "principalReplicationDelay");
   }
 
   public static EmulatorRules defaults() {
@@ -67,130 +84,125 @@ public record EmulatorRules(
         Duration.ofMinutes(5),
         NoMatchCodes.COMBINED,
         Duration.ofSeconds(3599),
-        DEFAULT_API_VERSIONS);
+        DEFAULT_API_VERSIONS,
+        ArmThrottling.azure(),
+        FaultInjection.none(),
+        LongRunningOperations.defaults(),
+        Duration.ZERO);
   }
 
   public EmulatorRules withFicLimit(int limit) {
-    return new EmulatorRules(
-        limit,
-        ficLimitError,
-        ficWriteHold,
-        ficPropagationDelay,
-        issuerKeyTtl,
-        clockSkew,
-        noMatchCodes,
-        accessTokenLifetime,
-        apiVersions);
+    return copy(c -> c.ficLimit = limit);
   }
 
   public EmulatorRules withFicLimitError(ArmErrorSpec error) {
-    return new EmulatorRules(
-        ficLimit,
-        error,
-        ficWriteHold,
-        ficPropagationDelay,
-        issuerKeyTtl,
-        clockSkew,
-        noMatchCodes,
-        accessTokenLifetime,
-        apiVersions);
+    return copy(c -> c.ficLimitError = error);
   }
 
   public EmulatorRules withFicWriteHold(Duration hold) {
-    return new EmulatorRules(
-        ficLimit,
-        ficLimitError,
-        hold,
-        ficPropagationDelay,
-        issuerKeyTtl,
-        clockSkew,
-        noMatchCodes,
-        accessTokenLifetime,
-        apiVersions);
+    return copy(c -> c.ficWriteHold = hold);
   }
 
   public EmulatorRules withFicPropagationDelay(Duration delay) {
-    return new EmulatorRules(
-        ficLimit,
-        ficLimitError,
-        ficWriteHold,
-        delay,
-        issuerKeyTtl,
-        clockSkew,
-        noMatchCodes,
-        accessTokenLifetime,
-        apiVersions);
+    return copy(c -> c.ficPropagationDelay = delay);
   }
 
   public EmulatorRules withIssuerKeyTtl(Duration ttl) {
-    return new EmulatorRules(
-        ficLimit,
-        ficLimitError,
-        ficWriteHold,
-        ficPropagationDelay,
-        ttl,
-        clockSkew,
-        noMatchCodes,
-        accessTokenLifetime,
-        apiVersions);
+    return copy(c -> c.issuerKeyTtl = ttl);
   }
 
   public EmulatorRules withClockSkew(Duration skew) {
-    return new EmulatorRules(
-        ficLimit,
-        ficLimitError,
-        ficWriteHold,
-        ficPropagationDelay,
-        issuerKeyTtl,
-        skew,
-        noMatchCodes,
-        accessTokenLifetime,
-        apiVersions);
+    return copy(c -> c.clockSkew = skew);
   }
 
   public EmulatorRules withNoMatchCodes(NoMatchCodes codes) {
-    return new EmulatorRules(
-        ficLimit,
-        ficLimitError,
-        ficWriteHold,
-        ficPropagationDelay,
-        issuerKeyTtl,
-        clockSkew,
-        codes,
-        accessTokenLifetime,
-        apiVersions);
+    return copy(c -> c.noMatchCodes = codes);
   }
 
   public EmulatorRules withAccessTokenLifetime(Duration lifetime) {
-    return new EmulatorRules(
-        ficLimit,
-        ficLimitError,
-        ficWriteHold,
-        ficPropagationDelay,
-        issuerKeyTtl,
-        clockSkew,
-        noMatchCodes,
-        lifetime,
-        apiVersions);
+    return copy(c -> c.accessTokenLifetime = lifetime);
   }
 
   public EmulatorRules withApiVersions(Set<String> versions) {
-    return new EmulatorRules(
-        ficLimit,
-        ficLimitError,
-        ficWriteHold,
-        ficPropagationDelay,
-        issuerKeyTtl,
-        clockSkew,
-        noMatchCodes,
-        accessTokenLifetime,
-        versions);
+    return copy(c -> c.apiVersions = versions);
+  }
+
+  public EmulatorRules withThrottling(ArmThrottling value) {
+    return copy(c -> c.throttling = value);
+  }
+
+  public EmulatorRules withFaults(FaultInjection value) {
+    return copy(c -> c.faults = value);
+  }
+
+  public EmulatorRules withOperations(LongRunningOperations value) {
+    return copy(c -> c.operations = value);
+  }
+
+  public EmulatorRules withPrincipalReplicationDelay(Duration delay) {
+    return copy(c -> c.principalReplicationDelay = delay);
+  }
+
+  private EmulatorRules copy(Consumer<Copy> change) {
+    Copy c = new Copy(this);
+    change.accept(c);
+    return c.build();
   }
 
   private static void requireNonNegative(Duration d, String name) {
     Objects.requireNonNull(d, name);
     if (d.isNegative()) {
       throw new IllegalArgumentException(name + " must not be negative");
+    }
+  }
+
+  /** The mutable twin used by the {@code with…} methods. */
+  private static final class Copy {
+    int ficLimit;
+    ArmErrorSpec ficLimitError;
+    Duration ficWriteHold;
+    Duration ficPropagationDelay;
+    Duration issuerKeyTtl;
+    Duration clockSkew;
+    NoMatchCodes noMatchCodes;
+    Duration accessTokenLifetime;
+    Set<String> apiVersions;
+    ArmThrottling throttling;
+    FaultInjection faults;
+    LongRunningOperations operations;
+    Duration principalReplicationDelay;
+
+    Copy(EmulatorRules r) {
+      ficLimit = r.ficLimit;
+      ficLimitError = r.ficLimitError;
+      ficWriteHold = r.ficWriteHold;
+      ficPropagationDelay = r.ficPropagationDelay;
+      issuerKeyTtl = r.issuerKeyTtl;
+      clockSkew = r.clockSkew;
+      noMatchCodes = r.noMatchCodes;
+      accessTokenLifetime = r.accessTokenLifetime;
+      apiVersions = r.apiVersions;
+      throttling = r.throttling;
+      faults = r.faults;
+      operations = r.operations;
+      principalReplicationDelay = r.principalReplicationDelay;
+    }
+
+    EmulatorRules build() {
+      return new EmulatorRules(
+          ficLimit,
+          ficLimitError,
+          ficWriteHold,
+          ficPropagationDelay,
+          issuerKeyTtl,
+          clockSkew,
+          noMatchCodes,
+          accessTokenLifetime,
+          apiVersions,
+          throttling,
+          faults,
+          operations,
+          principalReplicationDelay);
     }
   }
 
@@ -206,5 +218,24 @@ public record EmulatorRules(
     COMBINED,
     /** AADSTS700211 (issuer), 700213 (subject), 700212 (audience), as newer Entra answers. */
     SPLIT
+  }
+
+  /**
+   * Long-running operations (managed cluster PUT/PATCH/DELETE).
+   *
+   * @param pollsUntilDone how many polls of the operation answer {@code InProgress} before it
+   *     succeeds (deterministic, independent of the clock); 0 = done at the first poll
+   * @param retryAfterSeconds the {@code Retry-After} the emulator sends with LRO answers
+   */
+  public record LongRunningOperations(int pollsUntilDone, int retryAfterSeconds) {
+    public LongRunningOperations {
+      if (pollsUntilDone < 0 || retryAfterSeconds < 0) {
+        throw new IllegalArgumentException("LRO settings must not be negative");
+      }
+    }
+
+    public static LongRunningOperations defaults() {
+      return new LongRunningOperations(1, 1);
+    }
   }
 }

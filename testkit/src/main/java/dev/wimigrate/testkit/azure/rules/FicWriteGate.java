@@ -19,11 +19,16 @@ public final class FicWriteGate {
       "ConcurrentFederatedIdentityCredentialsWritesForSingleManagedIdentity";
 
   private final Clock clock;
-  private final Duration hold;
+  private final java.util.function.Supplier<Duration> hold;
   private final Map<String, Lease> held = new HashMap<>();
   private final AtomicLong rejected = new AtomicLong();
 
   public FicWriteGate(Clock clock, Duration hold) {
+    this(clock, () -> hold);
+  }
+
+  /** A gate whose hold time is read at each write (so a running emulator can change it). */
+  public FicWriteGate(Clock clock, java.util.function.Supplier<Duration> hold) {
     this.clock = clock;
     this.hold = hold;
   }
@@ -41,7 +46,7 @@ public final class FicWriteGate {
       rejected.incrementAndGet();
       throw new ArmException(409, CONCURRENT_CODE, concurrentMessage(identityId));
     }
-    Lease lease = new Lease(key, now.plus(hold));
+    Lease lease = new Lease(key, now.plus(hold.get()));
     held.put(key, lease);
     return lease;
   }
@@ -52,7 +57,13 @@ public final class FicWriteGate {
   }
 
   public Duration hold() {
-    return hold;
+    return hold.get();
+  }
+
+  /** Frees every identity and forgets the refusal count. */
+  public synchronized void reset() {
+    held.clear();
+    rejected.set(0);
   }
 
   public long rejectedCount() {
