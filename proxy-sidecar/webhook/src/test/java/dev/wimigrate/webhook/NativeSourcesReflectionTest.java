@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.bootstrap.app.CuratedApplication;
-import io.quarkus.bootstrap.app.QuarkusBootstrap;
+import dev.wimigrate.testkit.quarkus.NativeSources;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
-import java.util.Properties;
 import java.util.Set;
 import java.util.jar.JarFile;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,24 +25,7 @@ class NativeSourcesReflectionTest {
 
   @BeforeAll
   static void prepareNativeSources() throws Exception {
-    Path target = Files.createTempDirectory("webhook-native");
-    Properties build = new Properties();
-    build.setProperty("quarkus.native.enabled", "true");
-    build.setProperty("quarkus.native.sources-only", "true");
-    try (CuratedApplication app =
-        QuarkusBootstrap.builder()
-            .setApplicationRoot(Path.of("target", "classes").toAbsolutePath())
-            .setProjectRoot(Path.of("").toAbsolutePath())
-            .setTargetDirectory(target)
-            .setMode(QuarkusBootstrap.Mode.PROD)
-            .setLocalProjectDiscovery(true)
-            .setBuildSystemProperties(build)
-            .setIsolateDeployment(true)
-            .build()
-            .bootstrap()) {
-      app.createAugmentor().createProductionApplication();
-    }
-    nativeSources = target.resolve("native-sources");
+    nativeSources = NativeSources.prepare();
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.wimigrate.testkit.services;
 
+import dev.wimigrate.testkit.process.CommandResult;
 import dev.wimigrate.testkit.process.ManagedProcess;
 import dev.wimigrate.testkit.process.Ports;
 import java.io.IOException;
@@ -78,9 +79,6 @@ public final class ServiceProcess implements AutoCloseable {
     process.close();
   }
 
-  /** What a one-shot command printed, and how it exited. */
-  public record CommandResult(int exitCode, String stdout, String stderr) {}
-
   /**
    * Runs a packaged service as a one-shot command ({@code java -jar … args}) and waits for it, e.g.
    * the cluster-agent's {@code discover} mode.
@@ -94,28 +92,7 @@ public final class ServiceProcess implements AutoCloseable {
     command.add("-jar");
     command.add(jar.toString());
     command.addAll(List.of(args));
-    try {
-      Path dir = Files.createTempDirectory("wimigrate-cmd-");
-      ProcessBuilder builder =
-          new ProcessBuilder(command)
-              .redirectOutput(dir.resolve("stdout").toFile())
-              .redirectError(dir.resolve("stderr").toFile());
-      builder.environment().putAll(environment);
-      Process process = builder.start();
-      if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
-        process.destroyForcibly();
-        throw new IllegalStateException(module + " " + String.join(" ", args) + " timed out");
-      }
-      return new CommandResult(
-          process.exitValue(),
-          Files.readString(dir.resolve("stdout")),
-          Files.readString(dir.resolve("stderr")));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return CommandResult.run(command, environment, false, timeout);
   }
 
   /** Locates the repository root (the directory holding {@code mvnw}) above the working dir. */

@@ -8,6 +8,7 @@ import dev.wimigrate.testkit.azure.rules.ArmThrottling;
 import dev.wimigrate.testkit.azure.rules.ArmThrottling.Bucket;
 import dev.wimigrate.testkit.azure.rules.FaultInjection;
 import dev.wimigrate.testkit.azure.rules.FaultInjection.Kind;
+import dev.wimigrate.testkit.time.MutableClock;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;

@@ -9,6 +9,7 @@ import dev.wimigrate.testkit.azure.arm.ManagedIdentity;
 import dev.wimigrate.testkit.azure.rules.ArmException;
 import dev.wimigrate.testkit.azure.rules.EmulatorRules;
 import dev.wimigrate.testkit.azure.rules.FicWriteGate;
+import dev.wimigrate.testkit.time.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

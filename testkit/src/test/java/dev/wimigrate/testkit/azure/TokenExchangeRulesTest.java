@@ -11,6 +11,7 @@ import dev.wimigrate.testkit.azure.entra.EntraException;
 import dev.wimigrate.testkit.azure.entra.IssuerKeys;
 import dev.wimigrate.testkit.azure.entra.TokenExchange;
 import dev.wimigrate.testkit.azure.rules.EmulatorRules;
+import dev.wimigrate.testkit.time.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;

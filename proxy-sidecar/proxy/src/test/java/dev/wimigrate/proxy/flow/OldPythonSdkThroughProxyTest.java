@@ -7,20 +7,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wimigrate.proxy.testing.WorkloadIdentityTestBed;
 import dev.wimigrate.testkit.azure.AzureEmulator;
 import dev.wimigrate.testkit.azure.arm.ManagedIdentity;
+import dev.wimigrate.testkit.process.CommandResult;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.jose4j.keys.resolvers.JwksVerificationKeyResolver;
@@ -49,12 +48,11 @@ class OldPythonSdkThroughProxyTest {
 
   final ObjectMapper json = new ObjectMapper();
 
-  record Run(int status, String stdout, String stderr) {}
-
   @BeforeAll
   static void installOldSdk() throws Exception {
-    Run install = run(List.of("/bin/sh", INSTALLER.toString(), SDK_VERSION), Map.of(), 600);
-    assertThat(install.status())
+    CommandResult install =
+        run(List.of("/bin/sh", INSTALLER.toString(), SDK_VERSION), Map.of(), 600);
+    assertThat(install.exitCode())
         .as("installing azure-identity %s failed:%n%s", SDK_VERSION, install.stderr())
         .isZero();
     List<String> lines = install.stdout().lines().toList();
@@ -66,33 +64,9 @@ class OldPythonSdkThroughProxyTest {
     }
   }
 
-  static Run run(List<String> command, Map<String, String> env, int timeoutSeconds)
-      throws IOException, InterruptedException {
-    ProcessBuilder builder = new ProcessBuilder(command);
-    // only what an app container would have: no MSI_ENDPOINT / IDENTITY_ENDPOINT leaking in
-    Map<String, String> environment = builder.environment();
-    String path = environment.get("PATH");
-    String home = environment.get("HOME");
-    environment.clear();
-    environment.put("PATH", path);
-    environment.put("HOME", home);
-    environment.putAll(env);
-    Path out = Files.createTempFile("old-sdk", ".out");
-    Path err = Files.createTempFile("old-sdk", ".err");
-    try {
-      Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-      if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        throw new AssertionError(command + " did not finish in " + timeoutSeconds + " s");
-      }
-      return new Run(
-          process.exitValue(),
-          Files.readString(out, StandardCharsets.UTF_8),
-          Files.readString(err, StandardCharsets.UTF_8));
-    } finally {
-      Files.deleteIfExists(out);
-      Files.deleteIfExists(err);
-    }
+  /** Runs with only what an app container would have: no MSI_ENDPOINT / IDENTITY_ENDPOINT. */
+  static CommandResult run(List<String> command, Map<String, String> env, int timeoutSeconds) {
+    return CommandResult.run(command, env, true, Duration.ofSeconds(timeoutSeconds));
   }
 
   /** Runs the app's code with the proxy announced as the pod-identity endpoint. */
@@ -102,8 +76,9 @@ class OldPythonSdkThroughProxyTest {
     if (clientId != null) {
       command.add(clientId);
     }
-    Run app = run(command, Map.of("AZURE_POD_IDENTITY_AUTHORITY_HOST", authorityHost), 120);
-    assertThat(app.status()).as("the Python app failed:%n%s", app.stderr()).isZero();
+    CommandResult app =
+        run(command, Map.of("AZURE_POD_IDENTITY_AUTHORITY_HOST", authorityHost), 120);
+    assertThat(app.exitCode()).as("the Python app failed:%n%s", app.stderr()).isZero();
     return json.readTree(app.stdout().strip());
   }
 
@@ -153,7 +128,7 @@ class OldPythonSdkThroughProxyTest {
     ManagedIdentity other = WorkloadIdentityTestBed.otherIdentity();
     String authorityHost = "http://127.0.0.1:" + proxy.getPort();
 
-    Run app =
+    CommandResult app =
         run(
             List.of(
                 python.toString(),
@@ -164,7 +139,7 @@ class OldPythonSdkThroughProxyTest {
             120);
 
     // 1.7.1 turns a 400 from IMDS into CredentialUnavailableError and shows IMDS' description
-    assertThat(app.status()).isNotZero();
+    assertThat(app.exitCode()).isNotZero();
     assertThat(app.stdout()).isEmpty();
     assertThat(app.stderr()).contains("CredentialUnavailableError").contains("AADSTS70021");
     String assertion = Files.readString(WorkloadIdentityTestBed.tokenFile()).trim();

@@ -2,15 +2,14 @@ package dev.wimigrate.proxy.init;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wimigrate.testkit.process.CommandResult;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,56 +25,26 @@ class ProxyInitScriptTest {
 
   static final Path SCRIPT = Path.of("..", "proxy-init", "init-iptables.sh").toAbsolutePath();
 
-  record Run(int status, String stdout, String stderr) {
-    List<String> ruleLines() {
-      return stdout.lines().filter(l -> !l.startsWith("#")).collect(Collectors.toList());
-    }
+  static List<String> ruleLines(CommandResult run) {
+    return run.stdout().lines().filter(l -> !l.startsWith("#")).collect(Collectors.toList());
   }
 
   /** Runs the script with /bin/sh (dash on Debian: no bashisms) and only the given environment. */
-  static Run run(Map<String, String> env, String... args) {
+  static CommandResult run(Map<String, String> env, String... args) {
     List<String> command = new ArrayList<>(List.of("/bin/sh", SCRIPT.toString()));
     command.addAll(List.of(args));
     return exec(command, env, 30);
   }
 
-  static Run exec(List<String> command, Map<String, String> env, int timeoutSeconds) {
-    try {
-      ProcessBuilder builder = new ProcessBuilder(command);
-      builder.environment().clear();
-      builder
-          .environment()
-          .put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
-      builder.environment().putAll(env);
-      Path out = Files.createTempFile("proxy-init", ".out");
-      Path err = Files.createTempFile("proxy-init", ".err");
-      try {
-        Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-          process.destroyForcibly();
-          throw new AssertionError(command + " did not finish in " + timeoutSeconds + " s");
-        }
-        return new Run(
-            process.exitValue(),
-            Files.readString(out, StandardCharsets.UTF_8),
-            Files.readString(err, StandardCharsets.UTF_8));
-      } finally {
-        Files.deleteIfExists(out);
-        Files.deleteIfExists(err);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+  static CommandResult exec(List<String> command, Map<String, String> env, int timeoutSeconds) {
+    return CommandResult.run(command, env, true, Duration.ofSeconds(timeoutSeconds));
   }
 
   @Test
   void dryRunPrintsTheReferenceRuleSetWithItsDefaults() {
-    Run run = run(Map.of(), "--dry-run");
+    CommandResult run = run(Map.of(), "--dry-run");
 
-    assertThat(run.status()).as(run.stderr()).isZero();
+    assertThat(run.exitCode()).as(run.stderr()).isZero();
     assertThat(run.stdout())
         .isEqualTo(
             "# wimigrate proxy-init: PROXY_PORT=8000 METADATA_IP=169.254.169.254"
@@ -93,7 +62,7 @@ class ProxyInitScriptTest {
 
   @Test
   void dryRunFollowsProxyPortMetadataAddressAndProxyUid() {
-    Run run =
+    CommandResult run =
         run(
             Map.of(
                 "DRY_RUN", "true",
@@ -102,8 +71,8 @@ class ProxyInitScriptTest {
                 "METADATA_PORT", "8080",
                 "PROXY_UID", "2001"));
 
-    assertThat(run.status()).as(run.stderr()).isZero();
-    assertThat(run.ruleLines())
+    assertThat(run.exitCode()).as(run.stderr()).isZero();
+    assertThat(ruleLines(run))
         .containsExactly(
             "*nat",
             ":AZWI_PROXY_OUTPUT - [0:0]",
@@ -117,7 +86,7 @@ class ProxyInitScriptTest {
 
   @Test
   void onlyTcpToTheMetadataAddressIsIntercepted() {
-    List<String> rules = run(Map.of(), "--dry-run").ruleLines();
+    List<String> rules = ruleLines(run(Map.of(), "--dry-run"));
 
     assertThat(rules.stream().filter(l -> l.startsWith("-A OUTPUT")))
         .singleElement()
@@ -147,27 +116,27 @@ class ProxyInitScriptTest {
   })
   void invalidSettingIsRefusedWithAClearMessageBeforeAnyRuleIsTouched(
       String name, String value, String message) {
-    Run run = run(Map.of(name, value), "--dry-run");
+    CommandResult run = run(Map.of(name, value), "--dry-run");
 
-    assertThat(run.status()).isEqualTo(2);
+    assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.stdout()).isEmpty();
     assertThat(run.stderr()).isEqualTo("proxy-init: " + message + "\n");
   }
 
   @Test
   void unknownArgumentIsAUsageError() {
-    Run run = run(Map.of(), "--proxy-port=9000");
+    CommandResult run = run(Map.of(), "--proxy-port=9000");
 
-    assertThat(run.status()).isEqualTo(2);
+    assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.stderr())
         .isEqualTo("proxy-init: unknown argument '--proxy-port=9000' (see --help)\n");
   }
 
   @Test
   void helpNamesEveryVariable() {
-    Run run = run(Map.of(), "--help");
+    CommandResult run = run(Map.of(), "--help");
 
-    assertThat(run.status()).isZero();
+    assertThat(run.exitCode()).isZero();
     assertThat(run.stdout())
         .contains("--dry-run")
         .contains("PROXY_PORT (8000)")
@@ -199,7 +168,7 @@ class ProxyInitScriptTest {
       Files.write(check, in.readAllBytes());
     }
     try {
-      Run run =
+      CommandResult run =
           exec(
               List.of(
                   "unshare",
@@ -212,7 +181,7 @@ class ProxyInitScriptTest {
               Map.of(),
               60);
 
-      assertThat(run.status()).as(run.stdout() + run.stderr()).isZero();
+      assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
       Map<String, String> result =
           run.stdout()
               .lines()
@@ -232,7 +201,7 @@ class ProxyInitScriptTest {
               .map(l -> l.substring("saved: ".length()))
               .collect(Collectors.toList());
       List<String> expected =
-          run(Map.of("PROXY_PORT", "18000"), "--dry-run").ruleLines().stream()
+          ruleLines(run(Map.of("PROXY_PORT", "18000"), "--dry-run")).stream()
               .filter(l -> l.startsWith("-A ") || l.startsWith(":"))
               .collect(Collectors.toList());
       assertThat(saved).containsExactlyInAnyOrderElementsOf(expected);
@@ -245,15 +214,16 @@ class ProxyInitScriptTest {
   static String missingNamespaceCapability() {
     for (String tool :
         List.of("unshare", "ip", "iptables-save", "iptables-restore", "curl", "setpriv")) {
-      if (exec(List.of("/bin/sh", "-c", "command -v " + tool), Map.of(), 10).status() != 0) {
+      if (exec(List.of("/bin/sh", "-c", "command -v " + tool), Map.of(), 10).exitCode() != 0) {
         return tool + " not installed";
       }
     }
     if (!Files.isExecutable(Path.of("/usr/bin/python3"))) {
       return "/usr/bin/python3 not installed";
     }
-    Run probe = exec(List.of("unshare", "-n", "iptables-save", "-t", "nat"), Map.of(), 10);
-    if (probe.status() != 0) {
+    CommandResult probe =
+        exec(List.of("unshare", "-n", "iptables-save", "-t", "nat"), Map.of(), 10);
+    if (probe.exitCode() != 0) {
       return "unshare -n iptables-save failed: " + probe.stderr().strip();
     }
     return null;

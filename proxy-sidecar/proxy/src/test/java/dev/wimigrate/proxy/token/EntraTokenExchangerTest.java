@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wimigrate.proxy.testing.FakeEntra;
-import dev.wimigrate.proxy.testing.MutableClock;
+import dev.wimigrate.testkit.time.MutableClock;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.wimigrate.proxy.testing.MutableClock;
+import dev.wimigrate.testkit.time.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -6,11 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.wimigrate.testkit.azure.rules.ArmThrottle.ProviderOperation;
 import dev.wimigrate.testkit.azure.rules.ArmThrottling.Bucket;
 import dev.wimigrate.testkit.azure.rules.ArmThrottling.OperationKind;
-import java.time.Clock;
+import dev.wimigrate.testkit.time.MutableClock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 /** ARM's token buckets and the Managed Identity RP's per-second limits, on a hand-moved clock. */
@@ -19,7 +16,7 @@ class ArmThrottleTest {
   static final String SUB = "00000000-0000-0000-0000-00000000aaaa";
   static final String TENANT = "00000000-0000-0000-0000-00000000bbbb";
 
-  final MovingClock clock = new MovingClock();
+  final MutableClock clock = new MutableClock();
 
   static ArmThrottle.Request write(String principal) {
     return new ArmThrottle.Request(SUB, TENANT, principal, OperationKind.WRITE, null, null);
@@ -182,28 +179,5 @@ class ArmThrottleTest {
 
     assertThat(refused.code()).isEqualTo("TenantRequestsThrottled");
     assertThatThrownBy(() -> throttle.take(tenantRead)).isInstanceOf(ArmException.class);
-  }
-
-  static final class MovingClock extends Clock {
-    private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }

@@ -1,4 +1,4 @@
-package dev.wimigrate.proxy.testing;
+package dev.wimigrate.testkit.time;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,13 +7,18 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock tests move by hand. */
+/** A clock tests move by hand: sleeps and expiries happen without waiting. */
 public final class MutableClock extends Clock {
 
   private final AtomicReference<Instant> now;
 
   public MutableClock(Instant start) {
     this.now = new AtomicReference<>(start);
+  }
+
+  /** Starts at a fixed, recognisable instant. */
+  public MutableClock() {
+    this(Instant.parse("2026-01-01T00:00:00Z"));
   }
 
   public void advance(Duration d) {
