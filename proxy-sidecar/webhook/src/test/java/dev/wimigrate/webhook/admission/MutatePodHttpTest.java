@@ -10,7 +10,7 @@ import dev.wimigrate.webhook.testing.Https;
 import dev.wimigrate.webhook.testing.Json;
 import dev.wimigrate.webhook.testing.Reviews;
 import dev.wimigrate.webhook.testing.WebhookTestResource;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import dev.wimigrate.webhook.testing.WorkloadNamespaces;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.WithTestResource;
@@ -21,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,21 +39,7 @@ class MutatePodHttpTest {
 
   @BeforeEach
   void namespaceWithServiceAccount() {
-    namespace = "wh-http-" + UUID.randomUUID().toString().substring(0, 8);
-    kube.namespaces()
-        .resource(
-            new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
-        .create();
-    kube.serviceAccounts()
-        .inNamespace(namespace)
-        .resource(
-            new ServiceAccountBuilder()
-                .withNewMetadata()
-                .withName("wi-sa")
-                .addToAnnotations("azure.workload.identity/client-id", CLIENT)
-                .endMetadata()
-                .build())
-        .create();
+    namespace = WorkloadNamespaces.withServiceAccount(kube, "wh-http", "wi-sa", CLIENT);
   }
 
   static JsonNode pod(String annotations) {
