@@ -1,4 +1,4 @@
-package dev.wimigrate.federation.credentials;
+package dev.wimigrate.azurekit;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -12,6 +12,12 @@ public class AzureCallException extends RuntimeException {
   /** ARM's code for a write that raced another write to the same identity's credentials. */
   public static final String CONCURRENT_FIC_WRITES =
       "ConcurrentFederatedIdentityCredentialsWritesForSingleManagedIdentity";
+
+  /**
+   * ARM's code for a role assignment whose principal Entra has not replicated yet (a just-created
+   * identity): Azure's advice is to retry with backoff.
+   */
+  public static final String PRINCIPAL_NOT_FOUND = "PrincipalNotFound";
 
   private final int status;
   private final String code;
@@ -44,11 +50,20 @@ public class AzureCallException extends RuntimeException {
     return Optional.ofNullable(retryAfter);
   }
 
-  /** Throttling, a raced write, a server error or no answer: worth another try later. */
+  /**
+   * Throttling, a raced write, a principal not replicated yet, a server error or no answer: worth
+   * another try later.
+   */
   public boolean isTransient() {
     return status == 0
         || status == 429
         || status >= 500
-        || (status == 409 && CONCURRENT_FIC_WRITES.equals(code));
+        || (status == 409 && CONCURRENT_FIC_WRITES.equals(code))
+        || (status == 400 && PRINCIPAL_NOT_FOUND.equals(code));
+  }
+
+  /** ARM answered 404: the resource (or its group or subscription) does not exist. */
+  public boolean isNotFound() {
+    return status == 404;
   }
 }

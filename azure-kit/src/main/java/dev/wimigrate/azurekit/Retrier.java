@@ -1,6 +1,6 @@
-package dev.wimigrate.federation.retry;
+package dev.wimigrate.azurekit;
 
-import dev.wimigrate.federation.credentials.AzureCallException;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,6 +39,20 @@ public final class Retrier {
     this.sleeper = sleeper;
     this.random = random;
     this.listener = listener;
+  }
+
+  /** Real time, real sleeps, jitter from a secure random source: what the services run with. */
+  public static Retrier standard(RetryBudget budget, RetryListener listener) {
+    return new Retrier(budget, Clock.systemUTC(), Retrier::sleep, new SecureRandom(), listener);
+  }
+
+  /** {@link Thread#sleep} as a {@link Sleeper}. */
+  public static void sleep(Duration duration) throws InterruptedException {
+    Thread.sleep(duration.toMillis());
+  }
+
+  public RetryBudget budget() {
+    return budget;
   }
 
   /**

@@ -1,4 +1,4 @@
-package dev.wimigrate.federation.retry;
+package dev.wimigrate.azurekit;
 
 import java.time.Duration;
 

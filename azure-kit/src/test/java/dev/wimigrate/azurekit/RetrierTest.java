@@ -1,10 +1,9 @@
-package dev.wimigrate.federation.retry;
+package dev.wimigrate.azurekit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.wimigrate.federation.credentials.AzureCallException;
-import dev.wimigrate.federation.testing.SteppingClock;
+import dev.wimigrate.azurekit.testing.SteppingClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

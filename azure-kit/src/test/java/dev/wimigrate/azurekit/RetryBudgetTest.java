@@ -1,4 +1,4 @@
-package dev.wimigrate.federation.retry;
+package dev.wimigrate.azurekit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,12 +1,13 @@
 package dev.wimigrate.federation;
 
+import dev.wimigrate.azurekit.AzureCallMetrics;
+import dev.wimigrate.azurekit.Retrier;
+import dev.wimigrate.azurekit.RetrySettings;
 import dev.wimigrate.federation.azure.AzureClients;
 import dev.wimigrate.federation.credentials.FederatedCredentialStore;
 import dev.wimigrate.federation.propagation.KubeconfigServiceAccountTokens;
 import dev.wimigrate.federation.propagation.PropagationWaiter;
 import dev.wimigrate.federation.propagation.TokenExchangeProbe;
-import dev.wimigrate.federation.retry.Retrier;
-import dev.wimigrate.federation.retry.RetryBudget;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
@@ -14,7 +15,6 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -47,23 +47,9 @@ public class FederationBeans {
       KubeconfigServiceAccountTokens tokens,
       MeterRegistry metrics) {
     Clock clock = Clock.systemUTC();
-    FederationSettings.Retry retry = settings.retry();
+    AzureCallMetrics calls = new AzureCallMetrics(metrics);
     Retrier retrier =
-        new Retrier(
-            new RetryBudget(
-                retry.maxAttempts(), retry.maxElapsed(), retry.firstDelay(), retry.maxDelay()),
-            clock,
-            FederationBeans::sleep,
-            new SecureRandom(),
-            (operation, failure, attempt, delay) ->
-                metrics
-                    .counter(
-                        "wimigrate_azure_retries_total",
-                        "operation",
-                        operation,
-                        "code",
-                        failure.code())
-                    .increment());
+        Retrier.standard(RetrySettings.budget(settings.retry()), calls.retryCounter());
     HttpClient http =
         HttpClient.newBuilder()
             .sslContext(azure.tls())
@@ -77,16 +63,12 @@ public class FederationBeans {
         new PropagationWaiter(
             probe,
             clock,
-            FederationBeans::sleep,
+            Retrier::sleep,
             p.maxWait(),
             p.firstPause(),
             p.maxPause(),
             p.unprobedWait());
     return new FederationWorker(
-        new MeteredStore(store, metrics), retrier, waiter, clock, settings.limit());
-  }
-
-  private static void sleep(Duration duration) throws InterruptedException {
-    Thread.sleep(duration.toMillis());
+        new MeteredStore(store, calls), retrier, waiter, clock, settings.limit());
   }
 }

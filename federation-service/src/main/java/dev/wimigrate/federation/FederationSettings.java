@@ -1,5 +1,6 @@
 package dev.wimigrate.federation;
 
+import dev.wimigrate.azurekit.RetrySettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -13,26 +14,12 @@ public interface FederationSettings {
   @WithDefault("20")
   int limit();
 
-  Retry retry();
+  RetrySettings retry();
 
   Propagation propagation();
 
   /** Kubeconfig files by cluster id, for probing propagation with a real token exchange. */
   Map<String, String> probeKubeconfigs();
-
-  interface Retry {
-    @WithDefault("8")
-    int maxAttempts();
-
-    @WithDefault("2m")
-    Duration maxElapsed();
-
-    @WithDefault("500ms")
-    Duration firstDelay();
-
-    @WithDefault("30s")
-    Duration maxDelay();
-  }
 
   interface Propagation {
     /** Give up (retryable) when Entra still does not honour the credential after this. */

@@ -1,5 +1,7 @@
 package dev.wimigrate.federation;
 
+import dev.wimigrate.azurekit.AzureCallException;
+import dev.wimigrate.azurekit.Retrier;
 import dev.wimigrate.events.common.IdentityRef;
 import dev.wimigrate.events.common.StepFailed;
 import dev.wimigrate.events.common.StepRef;
@@ -8,14 +10,12 @@ import dev.wimigrate.events.federation.DeleteFederatedCredential;
 import dev.wimigrate.events.federation.FederatedCredentialDeleted;
 import dev.wimigrate.events.federation.FederatedCredentialReady;
 import dev.wimigrate.events.federation.FederationCommand;
-import dev.wimigrate.federation.credentials.AzureCallException;
 import dev.wimigrate.federation.credentials.FederatedCredential;
 import dev.wimigrate.federation.credentials.FederatedCredentialStore;
 import dev.wimigrate.federation.planning.CredentialDecision;
 import dev.wimigrate.federation.planning.CredentialPlanner;
 import dev.wimigrate.federation.propagation.PropagationWaiter;
 import dev.wimigrate.federation.propagation.PropagationWaiter.Outcome;
-import dev.wimigrate.federation.retry.Retrier;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;

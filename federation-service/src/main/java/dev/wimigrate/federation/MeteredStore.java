@@ -1,10 +1,8 @@
 package dev.wimigrate.federation;
 
-import dev.wimigrate.federation.credentials.AzureCallException;
+import dev.wimigrate.azurekit.AzureCallMetrics;
 import dev.wimigrate.federation.credentials.FederatedCredential;
 import dev.wimigrate.federation.credentials.FederatedCredentialStore;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -12,9 +10,9 @@ import java.util.function.Supplier;
 final class MeteredStore implements FederatedCredentialStore {
 
   private final FederatedCredentialStore store;
-  private final MeterRegistry metrics;
+  private final AzureCallMetrics metrics;
 
-  MeteredStore(FederatedCredentialStore store, MeterRegistry metrics) {
+  MeteredStore(FederatedCredentialStore store, AzureCallMetrics metrics) {
     this.store = store;
     this.metrics = metrics;
   }
@@ -40,18 +38,6 @@ final class MeteredStore implements FederatedCredentialStore {
   }
 
   private <T> T timed(String operation, Supplier<T> call) {
-    Timer.Sample sample = Timer.start(metrics);
-    String status = "ok";
-    try {
-      return call.get();
-    } catch (AzureCallException e) {
-      status = Integer.toString(e.status());
-      if (e.status() == 429) {
-        metrics.counter("wimigrate_azure_throttled_total", "operation", operation).increment();
-      }
-      throw e;
-    } finally {
-      sample.stop(metrics.timer("wimigrate_azure_calls", "operation", operation, "status", status));
-    }
+    return metrics.timed(operation, call);
   }
 }

@@ -3,6 +3,9 @@ package dev.wimigrate.federation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.wimigrate.azurekit.Retrier;
+import dev.wimigrate.azurekit.RetryBudget;
+import dev.wimigrate.azurekit.testing.EmulatorAzureSettings;
 import dev.wimigrate.events.common.Event;
 import dev.wimigrate.events.common.ServiceAccountRef;
 import dev.wimigrate.events.common.StepFailed;
@@ -16,12 +19,11 @@ import dev.wimigrate.federation.credentials.FederatedCredentialStore;
 import dev.wimigrate.federation.propagation.KubeconfigServiceAccountTokens;
 import dev.wimigrate.federation.propagation.PropagationWaiter;
 import dev.wimigrate.federation.propagation.TokenExchangeProbe;
-import dev.wimigrate.federation.retry.Retrier;
-import dev.wimigrate.federation.retry.RetryBudget;
-import dev.wimigrate.federation.testing.EmulatorAzureSettings;
 import dev.wimigrate.testkit.azure.AzureEmulator;
 import dev.wimigrate.testkit.azure.arm.ManagedIdentity;
 import dev.wimigrate.testkit.azure.http.Operation;
+import dev.wimigrate.testkit.azure.rules.ArmThrottling;
+import dev.wimigrate.testkit.azure.rules.EmulatorRules;
 import dev.wimigrate.testkit.azure.rules.FaultInjection;
 import dev.wimigrate.testkit.kube.ControlPlane;
 import dev.wimigrate.testkit.kube.ControlPlanes;
@@ -291,6 +293,64 @@ class FederationWorkerOnAzureEmulatorTest {
     assertThat(result).isInstanceOf(FederatedCredentialReady.class);
     assertThat(retries.get() - retriesBefore).isGreaterThanOrEqualTo(3);
     assertThat(azure.federatedCredentials(identity.id())).hasSize(1);
+  }
+
+  @Test
+  void throttlingSlowsABurstDownButEveryCommandSucceeds() throws Exception {
+    ManagedIdentity identity = newIdentity();
+    FederationWorker worker = unprobedWorker();
+    long throttledBefore = azure.throttledCalls();
+    int retriesBefore = retries.get();
+    EmulatorRules before = azure.rules();
+    azure.updateRules(
+        r ->
+            r.withThrottling(
+                ArmThrottling.azure()
+                    .withReads(new ArmThrottling.Bucket(4, 4))
+                    .withWrites(new ArmThrottling.Bucket(2, 2))));
+    try {
+      List<Future<Event>> results = new ArrayList<>();
+      ExecutorService pool = Executors.newFixedThreadPool(8);
+      try {
+        for (int i = 0; i < 8; i++) {
+          CreateFederatedCredential command = createFor(identity, i);
+          results.add(pool.submit(() -> worker.handle(command)));
+        }
+        for (Future<Event> result : results) {
+          assertThat(result.get()).isInstanceOf(FederatedCredentialReady.class);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+    } finally {
+      azure.updateRules(r -> before);
+    }
+    assertThat(azure.throttledCalls()).isGreaterThan(throttledBefore);
+    assertThat(retries.get()).isGreaterThan(retriesBefore);
+    assertThat(azure.federatedCredentials(identity.id())).hasSize(8);
+  }
+
+  @Test
+  void serverErrorsThatDoNotStopAreReportedAsRetryableOnceTheBudgetIsSpent() throws Exception {
+    ManagedIdentity identity = newIdentity();
+    int retriesBefore = retries.get();
+    EmulatorRules before = azure.rules();
+    azure.updateRules(
+        r -> r.withFaults(FaultInjection.of(1.0, 42, FaultInjection.Kind.INTERNAL_ERROR)));
+    Event result;
+    try {
+      result = unprobedWorker().handle(createFor(identity, 1));
+    } finally {
+      azure.updateRules(r -> before);
+    }
+    assertThat(result).isInstanceOf(StepFailed.class);
+    StepFailed failed = (StepFailed) result;
+    assertThat(failed.retryable()).isTrue();
+    assertThat(failed.errorCode()).isEqualTo("InternalServerError");
+    assertThat(failed.reason()).contains("HTTP 500").contains(identity.id());
+    // six attempts in the test's budget: five retries, then the failure is reported
+    assertThat(retries.get() - retriesBefore).isEqualTo(5);
+    assertThat(azure.federatedCredentials(identity.id())).isEmpty();
   }
 
   @Test

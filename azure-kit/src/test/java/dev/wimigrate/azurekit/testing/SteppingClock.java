@@ -1,4 +1,4 @@
-package dev.wimigrate.federation.testing;
+package dev.wimigrate.azurekit.testing;
 
 import java.time.Clock;
 import java.time.Duration;

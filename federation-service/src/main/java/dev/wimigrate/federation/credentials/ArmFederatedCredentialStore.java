@@ -1,18 +1,13 @@
 package dev.wimigrate.federation.credentials;
 
-import com.azure.core.exception.HttpResponseException;
-import com.azure.core.http.HttpPipeline;
-import com.azure.core.http.HttpResponse;
-import com.azure.core.management.AzureEnvironment;
-import com.azure.core.management.exception.ManagementException;
-import com.azure.core.management.profile.AzureProfile;
+import static dev.wimigrate.azurekit.AzureCalls.call;
+
 import com.azure.resourcemanager.msi.MsiManager;
 import com.azure.resourcemanager.msi.fluent.models.FederatedIdentityCredentialInner;
-import java.time.Duration;
+import dev.wimigrate.azurekit.AzureConnection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,16 +24,11 @@ public final class ArmFederatedCredentialStore implements FederatedCredentialSto
               + "Microsoft\\.ManagedIdentity/userAssignedIdentities/([^/]+)$",
           Pattern.CASE_INSENSITIVE);
 
-  private final HttpPipeline pipeline;
-  private final AzureEnvironment environment;
-  private final String tenantId;
+  private final AzureConnection azure;
   private final Map<String, MsiManager> managers = new ConcurrentHashMap<>();
 
-  public ArmFederatedCredentialStore(
-      HttpPipeline pipeline, AzureEnvironment environment, String tenantId) {
-    this.pipeline = pipeline;
-    this.environment = environment;
-    this.tenantId = tenantId;
+  public ArmFederatedCredentialStore(AzureConnection azure) {
+    this.azure = azure;
   }
 
   @Override
@@ -105,8 +95,7 @@ public final class ArmFederatedCredentialStore implements FederatedCredentialSto
 
   private MsiManager manager(IdentityId id) {
     return managers.computeIfAbsent(
-        id.subscription(),
-        sub -> MsiManager.authenticate(pipeline, new AzureProfile(tenantId, sub, environment)));
+        id.subscription(), sub -> MsiManager.authenticate(azure.pipeline(), azure.profile(sub)));
   }
 
   private static FederatedCredential toCredential(FederatedIdentityCredentialInner inner) {
@@ -115,41 +104,6 @@ public final class ArmFederatedCredentialStore implements FederatedCredentialSto
         inner.issuer(),
         inner.subject(),
         inner.audiences() == null ? List.of() : inner.audiences());
-  }
-
-  /** Runs one SDK call, turning whatever it throws into an {@link AzureCallException}. */
-  static <T> T call(String operation, Supplier<T> call) {
-    try {
-      return call.get();
-    } catch (HttpResponseException e) {
-      HttpResponse response = e.getResponse();
-      int status = response == null ? 0 : response.getStatusCode();
-      String code = null;
-      String message = e.getMessage();
-      if (e instanceof ManagementException management && management.getValue() != null) {
-        code = management.getValue().getCode();
-        message = management.getValue().getMessage();
-      }
-      Duration retryAfter =
-          response == null ? null : retryAfter(response.getHeaderValue("Retry-After"));
-      throw new AzureCallException(status, code, operation + ": " + message, retryAfter);
-    } catch (AzureCallException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      // timeouts, refused or dropped connections: Azure gave no answer
-      throw AzureCallException.noAnswer(operation, e);
-    }
-  }
-
-  static Duration retryAfter(String header) {
-    if (header == null || header.isBlank()) {
-      return null;
-    }
-    try {
-      return Duration.ofSeconds(Long.parseLong(header.trim()));
-    } catch (NumberFormatException httpDate) {
-      return null;
-    }
   }
 
   /** The parts of a user-assigned identity's ARM id. */

@@ -1,8 +1,8 @@
 package dev.wimigrate.federation.propagation;
 
+import dev.wimigrate.azurekit.Retrier.Sleeper;
 import dev.wimigrate.events.common.ServiceAccountRef;
 import dev.wimigrate.federation.credentials.FederatedCredential;
-import dev.wimigrate.federation.retry.Retrier.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

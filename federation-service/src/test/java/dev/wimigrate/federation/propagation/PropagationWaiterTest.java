@@ -2,10 +2,10 @@ package dev.wimigrate.federation.propagation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wimigrate.azurekit.testing.SteppingClock;
 import dev.wimigrate.events.common.ServiceAccountRef;
 import dev.wimigrate.federation.credentials.FederatedCredential;
 import dev.wimigrate.federation.propagation.PropagationWaiter.Outcome;
-import dev.wimigrate.federation.testing.SteppingClock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

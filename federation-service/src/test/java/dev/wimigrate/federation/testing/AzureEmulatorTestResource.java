@@ -1,5 +1,6 @@
 package dev.wimigrate.federation.testing;
 
+import dev.wimigrate.azurekit.testing.EmulatorAzureSettings;
 import dev.wimigrate.testkit.azure.AzureEmulator;
 import dev.wimigrate.testkit.kube.ControlPlane;
 import dev.wimigrate.testkit.kube.ControlPlanes;
@@ -36,14 +37,7 @@ public class AzureEmulatorTestResource implements QuarkusTestResourceLifecycleMa
             .registerClient(EmulatorAzureSettings.CLIENT_ID, EmulatorAzureSettings.CLIENT_SECRET)
             .ficPropagationDelay(PROPAGATION)
             .start();
-    EmulatorAzureSettings settings = EmulatorAzureSettings.of(azure);
-    Map<String, String> config = new HashMap<>();
-    config.put("wimigrate.azure.arm-endpoint", settings.armEndpoint());
-    config.put("wimigrate.azure.authority-host", settings.authorityHost());
-    config.put("wimigrate.azure.tenant-id", settings.tenantId());
-    config.put("wimigrate.azure.client-id", EmulatorAzureSettings.CLIENT_ID);
-    config.put("wimigrate.azure.client-secret", EmulatorAzureSettings.CLIENT_SECRET);
-    config.put("wimigrate.azure.ca-file", settings.caFile().orElseThrow());
+    Map<String, String> config = new HashMap<>(EmulatorAzureSettings.config(azure));
     config.put(
         "wimigrate.federation.probe-kubeconfigs.\"" + plane.name() + "\"",
         plane.adminKubeconfigFile().toString());
