@@ -79,6 +79,17 @@ public final class ManagedProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** Kills the process at once (SIGKILL), as a node failure or OOM kill would. */
+  public void kill() {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   private void destroy() {
     if (!process.isAlive()) {
       return;

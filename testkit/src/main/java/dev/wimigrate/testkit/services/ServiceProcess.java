@@ -74,6 +74,11 @@ public final class ServiceProcess implements AutoCloseable {
     return process.logFile();
   }
 
+  /** Kills the service at once (SIGKILL): no shutdown hooks, no offset commits. */
+  public void kill() {
+    process.kill();
+  }
+
   @Override
   public void close() {
     process.close();

@@ -1,0 +1,176 @@
+package dev.wimigrate.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.wimigrate.events.CloudEventHeaders;
+import dev.wimigrate.events.EventCodec;
+import dev.wimigrate.events.Topics;
+import dev.wimigrate.events.common.Event;
+import dev.wimigrate.events.common.ServiceAccountRef;
+import dev.wimigrate.events.common.StepFailed;
+import dev.wimigrate.events.common.StepRef;
+import dev.wimigrate.events.federation.CreateFederatedCredential;
+import dev.wimigrate.events.federation.FederatedCredentialReady;
+import dev.wimigrate.testkit.azure.AzureEmulator;
+import dev.wimigrate.testkit.azure.arm.ManagedIdentity;
+import dev.wimigrate.testkit.kafka.EventTestClient;
+import dev.wimigrate.testkit.kafka.KafkaBrokers;
+import dev.wimigrate.testkit.kube.ControlPlane;
+import dev.wimigrate.testkit.kube.ControlPlanes;
+import dev.wimigrate.testkit.services.ServiceProcess;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packaged federation-service is killed (SIGKILL) while commands are in flight and started
+ * again: every command still gets its answer, and every credential exists exactly once. Commands
+ * are acknowledged only after their result is on the broker, and a re-delivered command re-reads
+ * Azure before writing.
+ */
+class FederationServiceRestartTest {
+
+  static final String CLIENT_ID = "federation-system-test";
+  static final String CLIENT_SECRET = "not-a-real-secret";
+
+  @Test
+  void aServiceKilledMidBatchAnswersEveryCommandAfterRestartAndWritesEachCredentialOnce()
+      throws Exception {
+    ControlPlane plane = ControlPlanes.shared();
+    String bootstrap = KafkaBrokers.shared().bootstrapServers();
+    try (AzureEmulator azure =
+        AzureEmulator.builder()
+            .trustIssuerCa(plane.caCertificatePem())
+            .registerClient(CLIENT_ID, CLIENT_SECRET)
+            .start()) {
+      Path ca = Files.createTempFile("azure-emulator-ca", ".pem");
+      Files.writeString(ca, azure.caCertificatePem());
+      String run = UUID.randomUUID().toString().substring(0, 8);
+
+      List<ManagedIdentity> identities = new ArrayList<>();
+      List<CreateFederatedCredential> commands = new ArrayList<>();
+      for (int i = 0; i < 12; i++) {
+        ManagedIdentity identity =
+            azure.createIdentity("rg-restart", "mi-" + run + "-" + i, "westeurope");
+        identities.add(identity);
+        commands.add(
+            new CreateFederatedCredential(
+                new StepRef("mig-" + run, "restart-" + run + "-" + i, 1),
+                identity.id(),
+                plane.issuerUrl(),
+                new ServiceAccountRef("team-" + i, "app"),
+                // no kubeconfig for this cluster: each command waits the fixed window, so the
+                // kill lands while most of them are in flight
+                "cluster-without-probe",
+                null));
+      }
+
+      ServiceProcess first = start(azure, ca, bootstrap);
+      Map<String, List<Event>> results = new HashMap<>();
+      try (EventTestClient kafka = new EventTestClient(bootstrap);
+          KafkaConsumer<String, byte[]> consumer = resultsConsumer(bootstrap)) {
+        commands.forEach(kafka::send);
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () -> {
+                  poll(consumer, run, results);
+                  return azure.federatedCredentials(identities.get(0).id()).size() == 1
+                      || !results.isEmpty();
+                });
+        first.kill();
+        int answeredBeforeKill = results.size();
+
+        try (ServiceProcess second = start(azure, ca, bootstrap)) {
+          await()
+              .atMost(Duration.ofSeconds(120))
+              .until(
+                  () -> {
+                    poll(consumer, run, results);
+                    return results.size() == commands.size();
+                  });
+        }
+        assertThat(answeredBeforeKill).isLessThan(commands.size());
+      } finally {
+        first.close();
+      }
+
+      assertThat(results.values())
+          .allSatisfy(
+              answers ->
+                  assertThat(answers)
+                      .isNotEmpty()
+                      .allSatisfy(
+                          answer ->
+                              assertThat(answer)
+                                  .as("no command fails because of the restart")
+                                  .isInstanceOf(FederatedCredentialReady.class)));
+      for (ManagedIdentity identity : identities) {
+        assertThat(azure.federatedCredentials(identity.id())).hasSize(1);
+      }
+      assertThat(azure.rejectedConcurrentWrites()).isZero();
+    }
+  }
+
+  static ServiceProcess start(AzureEmulator azure, Path ca, String bootstrap) {
+    return ServiceProcess.of("federation-service")
+        .env("KAFKA_BOOTSTRAP_SERVERS", bootstrap)
+        .config("wimigrate.azure.arm-endpoint", azure.armUrl())
+        .config("wimigrate.azure.authority-host", azure.authorityHost())
+        .config("wimigrate.azure.tenant-id", azure.tenantId())
+        .config("wimigrate.azure.client-id", CLIENT_ID)
+        .config("wimigrate.azure.client-secret", CLIENT_SECRET)
+        .config("wimigrate.azure.ca-file", ca.toString())
+        .config("wimigrate.federation.propagation.unprobed-wait", "4s")
+        // the killed member's partitions move to the new one after this, not after 45 s
+        .config("mp.messaging.incoming.federation-commands.session.timeout.ms", "6000")
+        .start();
+  }
+
+  static KafkaConsumer<String, byte[]> resultsConsumer(String bootstrap) {
+    KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "restart-test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest"),
+            new StringDeserializer(),
+            new ByteArrayDeserializer());
+    consumer.subscribe(List.of(Topics.RESULTS));
+    return consumer;
+  }
+
+  static void poll(
+      KafkaConsumer<String, byte[]> consumer, String run, Map<String, List<Event>> into) {
+    EventCodec codec = new EventCodec();
+    for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(300))) {
+      String type =
+          new String(
+              record.headers().lastHeader(CloudEventHeaders.TYPE).value(), StandardCharsets.UTF_8);
+      Event event = codec.decode(type, record.value());
+      String stepId =
+          event instanceof FederatedCredentialReady ready
+              ? ready.step().stepId()
+              : event instanceof StepFailed failed ? failed.step().stepId() : null;
+      if (stepId != null && stepId.startsWith("restart-" + run)) {
+        into.computeIfAbsent(stepId, k -> new ArrayList<>()).add(event);
+      }
+    }
+  }
+}
