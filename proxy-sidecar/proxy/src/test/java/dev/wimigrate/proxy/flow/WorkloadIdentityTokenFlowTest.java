@@ -1,5 +1,6 @@
 package dev.wimigrate.proxy.flow;
 
+import static dev.wimigrate.proxy.testing.ImdsShape.assertImdsTokenShape;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,8 +14,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import java.nio.file.Files;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.jose4j.keys.resolvers.JwksVerificationKeyResolver;
@@ -60,19 +59,7 @@ class WorkloadIdentityTokenFlowTest {
 
     assertThat(response.statusCode()).as(response.asString()).isEqualTo(200);
     JsonNode body = json.readTree(response.asString());
-    List<String> fields = new ArrayList<>();
-    body.fieldNames().forEachRemaining(fields::add);
-    assertThat(fields)
-        .containsExactly(
-            "access_token",
-            "client_id",
-            "expires_in",
-            "expires_on",
-            "ext_expires_in",
-            "not_before",
-            "resource",
-            "token_type");
-    body.forEach(value -> assertThat(value.isTextual()).as(value.toString()).isTrue());
+    assertImdsTokenShape(body);
     assertThat(body.get("client_id").asText()).isEqualTo(identity.clientId());
     assertThat(body.get("resource").asText()).isEqualTo("https://management.azure.com/");
     assertThat(body.get("token_type").asText()).isEqualTo("Bearer");

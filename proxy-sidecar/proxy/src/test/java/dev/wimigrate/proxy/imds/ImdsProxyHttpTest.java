@@ -1,5 +1,6 @@
 package dev.wimigrate.proxy.imds;
 
+import static dev.wimigrate.proxy.testing.ImdsShape.assertImdsTokenShape;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -75,19 +76,7 @@ class ImdsProxyHttpTest {
     String body = response.asString();
     assertThat(body).doesNotContain("\n");
     JsonNode node = json.readTree(body);
-    List<String> names = new ArrayList<>();
-    node.fieldNames().forEachRemaining(names::add);
-    assertThat(names)
-        .containsExactly(
-            "access_token",
-            "client_id",
-            "expires_in",
-            "expires_on",
-            "ext_expires_in",
-            "not_before",
-            "resource",
-            "token_type");
-    node.forEach(value -> assertThat(value.isTextual()).as(value.toString()).isTrue());
+    assertImdsTokenShape(node);
     assertThat(node.get("access_token").asText()).startsWith("token-");
     assertThat(node.get("client_id").asText()).isEqualTo("c-explicit");
     assertThat(Long.parseLong(node.get("expires_in").asText())).isBetween(3500L, 3600L);

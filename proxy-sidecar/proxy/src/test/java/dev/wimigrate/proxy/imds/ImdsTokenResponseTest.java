@@ -1,5 +1,6 @@
 package dev.wimigrate.proxy.imds;
 
+import static dev.wimigrate.proxy.testing.ImdsShape.assertImdsTokenShape;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wimigrate.proxy.token.AccessToken;
 import dev.wimigrate.proxy.token.TokenRequest;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -27,19 +27,7 @@ class ImdsTokenResponseTest {
         json.writeValueAsString(ImdsTokenResponse.of(token, request, issued.plusSeconds(600)));
 
     JsonNode node = json.readTree(body);
-    List<String> names = new ArrayList<>();
-    node.fieldNames().forEachRemaining(names::add);
-    assertThat(names)
-        .containsExactly(
-            "access_token",
-            "client_id",
-            "expires_in",
-            "expires_on",
-            "ext_expires_in",
-            "not_before",
-            "resource",
-            "token_type");
-    node.forEach(value -> assertThat(value.isTextual()).isTrue());
+    assertImdsTokenShape(node);
     assertThat(body).doesNotContain("\n");
     assertThat(node.get("access_token").asText()).isEqualTo("secret-token");
     assertThat(node.get("client_id").asText()).isEqualTo("client");
