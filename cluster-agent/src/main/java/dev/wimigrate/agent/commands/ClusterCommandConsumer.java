@@ -11,7 +11,6 @@ import dev.wimigrate.servicekit.messaging.CloudEventMessages;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -86,23 +85,8 @@ public class ClusterCommandConsumer {
           "step %s (%s) failed: %s %s",
           failed.step().stepId(), failed.stepName(), failed.errorCode(), failed.reason());
     }
-    // the command is acknowledged only once its result is on the broker
-    CompletableFuture<Void> written = new CompletableFuture<>();
-    results.send(
-        CloudEventMessages.encode(result, EventSources.clusterAgent(clusterId))
-            .withAck(
-                () -> {
-                  written.complete(null);
-                  return CompletableFuture.completedFuture(null);
-                })
-            .withNack(
-                failure -> {
-                  written.completeExceptionally(failure);
-                  return CompletableFuture.completedFuture(null);
-                }));
-    return written
-        .handle((ok, failure) -> failure == null ? message.ack() : message.nack(failure))
-        .thenCompose(stage -> stage);
+    return CloudEventMessages.answer(
+        message, results, result, EventSources.clusterAgent(clusterId));
   }
 
   private void count(ClusterCommand command, String outcome) {

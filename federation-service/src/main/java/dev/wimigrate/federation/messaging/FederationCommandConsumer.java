@@ -10,7 +10,6 @@ import dev.wimigrate.servicekit.messaging.CloudEventMessages;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
@@ -72,22 +71,6 @@ public class FederationCommandConsumer {
       LOG.warnf(
           "step %s failed: %s %s", failed.step().stepId(), failed.errorCode(), failed.reason());
     }
-    // the command is acknowledged only once its result is on the broker
-    CompletableFuture<Void> written = new CompletableFuture<>();
-    results.send(
-        CloudEventMessages.encode(result, EventSources.FEDERATION_SERVICE)
-            .withAck(
-                () -> {
-                  written.complete(null);
-                  return CompletableFuture.completedFuture(null);
-                })
-            .withNack(
-                failure -> {
-                  written.completeExceptionally(failure);
-                  return CompletableFuture.completedFuture(null);
-                }));
-    return written
-        .handle((ok, failure) -> failure == null ? message.ack() : message.nack(failure))
-        .thenCompose(stage -> stage);
+    return CloudEventMessages.answer(message, results, result, EventSources.FEDERATION_SERVICE);
   }
 }

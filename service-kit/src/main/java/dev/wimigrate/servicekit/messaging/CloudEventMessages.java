@@ -9,8 +9,11 @@ import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
@@ -33,6 +36,31 @@ public final class CloudEventMessages {
                 .withKey(event.partitionKey())
                 .withHeaders(headers)
                 .build());
+  }
+
+  /**
+   * Sends {@code result} from {@code source} through {@code emitter} and acknowledges {@code
+   * command} only once the broker has it (nacks the command if the send fails): a crash between the
+   * two means re-delivery, never a command without an answer.
+   */
+  public static CompletionStage<Void> answer(
+      Message<byte[]> command, Emitter<byte[]> emitter, Event result, String source) {
+    CompletableFuture<Void> written = new CompletableFuture<>();
+    emitter.send(
+        encode(result, source)
+            .withAck(
+                () -> {
+                  written.complete(null);
+                  return CompletableFuture.completedFuture(null);
+                })
+            .withNack(
+                failure -> {
+                  written.completeExceptionally(failure);
+                  return CompletableFuture.completedFuture(null);
+                }));
+    return written
+        .handle((ok, failure) -> failure == null ? command.ack() : command.nack(failure))
+        .thenCompose(stage -> stage);
   }
 
   /**
