@@ -3,9 +3,6 @@ package dev.wimigrate.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.wimigrate.events.CloudEventHeaders;
-import dev.wimigrate.events.EventCodec;
-import dev.wimigrate.events.Topics;
 import dev.wimigrate.events.cluster.EnsureServiceAccount;
 import dev.wimigrate.events.cluster.PatchWorkload;
 import dev.wimigrate.events.cluster.RolloutRestart;
@@ -16,11 +13,11 @@ import dev.wimigrate.events.common.Event;
 import dev.wimigrate.events.common.ServiceAccountRef;
 import dev.wimigrate.events.common.StepFailed;
 import dev.wimigrate.events.common.StepRef;
-import dev.wimigrate.events.common.StepResult;
 import dev.wimigrate.events.common.WorkloadKind;
 import dev.wimigrate.events.common.WorkloadRef;
 import dev.wimigrate.testkit.kafka.EventTestClient;
 import dev.wimigrate.testkit.kafka.KafkaBrokers;
+import dev.wimigrate.testkit.kafka.ResultsTopic;
 import dev.wimigrate.testkit.kube.ControlPlane;
 import dev.wimigrate.testkit.kube.ControlPlanes;
 import dev.wimigrate.testkit.services.ServiceProcess;
@@ -29,17 +26,9 @@ import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,8 +41,6 @@ class ClusterAgentRestartTest {
   static final String TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
   static final String CLIENT = "5b1f2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
   static final String RESTART_STEP = "wimigrate.dev/restart-step";
-
-  final Map<String, Event> results = new ConcurrentHashMap<>();
 
   @Test
   void anAgentKilledMidRolloutAnswersAfterRestartWithoutRepeatingCompletedSteps() {
@@ -85,12 +72,12 @@ class ClusterAgentRestartTest {
     RolloutRestart restart = new RolloutRestart(step("restart"), workload, false);
 
     try (EventTestClient kafka = new EventTestClient(bootstrap);
-        KafkaConsumer<String, byte[]> consumer = resultsConsumer(bootstrap)) {
+        ResultsTopic results = new ResultsTopic(bootstrap)) {
       ServiceProcess first = start(plane, bootstrap);
       try {
         kafka.send(ensure);
         kafka.send(patch);
-        awaitResults(consumer, ensure.step(), patch.step());
+        awaitResults(results, ensure.step(), patch.step());
         long patchedGeneration = generation(kube, ns);
 
         kafka.send(restart);
@@ -99,7 +86,8 @@ class ClusterAgentRestartTest {
             .atMost(Duration.ofSeconds(60))
             .until(() -> restart.step().stepId().equals(restartStepOf(kube, ns)));
         first.kill();
-        assertThat(results).doesNotContainKey(restart.step().stepId());
+        results.poll(Duration.ofMillis(300));
+        assertThat(results.answers(restart.step().stepId())).isEmpty();
 
         try (ServiceProcess second = start(plane, bootstrap)) {
           // a saga that lost track sends the completed steps again: they must change nothing
@@ -108,13 +96,12 @@ class ClusterAgentRestartTest {
               new PatchWorkload(step("patch-again"), workload, "orders", false, null, true, false);
           kafka.send(ensureAgain);
           kafka.send(patchAgain);
-          awaitResults(consumer, restart.step(), ensureAgain.step(), patchAgain.step());
+          awaitResults(results, restart.step(), ensureAgain.step(), patchAgain.step());
 
-          assertThat(results.get(restart.step().stepId())).isInstanceOf(WorkloadRolledOut.class);
-          assertThat(((ServiceAccountReady) results.get(ensureAgain.step().stepId())).changed())
+          assertThat(answer(results, restart.step())).isInstanceOf(WorkloadRolledOut.class);
+          assertThat(((ServiceAccountReady) answer(results, ensureAgain.step())).changed())
               .isFalse();
-          assertThat(((WorkloadPatched) results.get(patchAgain.step().stepId())).changed())
-              .isFalse();
+          assertThat(((WorkloadPatched) answer(results, patchAgain.step())).changed()).isFalse();
           // one template change for the restart, none for the repeated patch or restart
           assertThat(generation(kube, ns)).isEqualTo(patchedGeneration + 1);
         }
@@ -204,52 +191,17 @@ class ClusterAgentRestartTest {
         .start();
   }
 
-  void awaitResults(KafkaConsumer<String, byte[]> consumer, StepRef... steps) {
-    await()
-        .atMost(Duration.ofSeconds(120))
-        .until(
-            () -> {
-              poll(consumer);
-              for (StepRef step : steps) {
-                Event result = results.get(step.stepId());
-                if (result instanceof StepFailed failed) {
-                  throw new AssertionError(
-                      step.stepId() + " failed: " + failed.errorCode() + " " + failed.reason());
-                }
-                if (result == null) {
-                  return false;
-                }
-              }
-              return true;
-            });
-  }
-
-  void poll(KafkaConsumer<String, byte[]> consumer) {
-    EventCodec codec = new EventCodec();
-    for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(300))) {
-      String type =
-          new String(
-              record.headers().lastHeader(CloudEventHeaders.TYPE).value(), StandardCharsets.UTF_8);
-      Event event = codec.decode(type, record.value());
-      if (event instanceof StepResult result) {
-        results.put(result.step().stepId(), event);
+  static void awaitResults(ResultsTopic results, StepRef... steps) {
+    for (StepRef step : steps) {
+      if (results.await(step.stepId(), Duration.ofSeconds(120)).result()
+          instanceof StepFailed failed) {
+        throw new AssertionError(
+            step.stepId() + " failed: " + failed.errorCode() + " " + failed.reason());
       }
     }
   }
 
-  static KafkaConsumer<String, byte[]> resultsConsumer(String bootstrap) {
-    KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG,
-                "agent-restart-test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                "earliest"),
-            new StringDeserializer(),
-            new ByteArrayDeserializer());
-    consumer.subscribe(List.of(Topics.RESULTS));
-    return consumer;
+  static Event answer(ResultsTopic results, StepRef step) {
+    return results.await(step.stepId(), Duration.ZERO).result();
   }
 }

@@ -3,12 +3,7 @@ package dev.wimigrate.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.wimigrate.events.CloudEventHeaders;
-import dev.wimigrate.events.EventCodec;
-import dev.wimigrate.events.Topics;
-import dev.wimigrate.events.common.Event;
 import dev.wimigrate.events.common.ServiceAccountRef;
-import dev.wimigrate.events.common.StepFailed;
 import dev.wimigrate.events.common.StepRef;
 import dev.wimigrate.events.federation.CreateFederatedCredential;
 import dev.wimigrate.events.federation.FederatedCredentialReady;
@@ -16,23 +11,16 @@ import dev.wimigrate.testkit.azure.AzureEmulator;
 import dev.wimigrate.testkit.azure.arm.ManagedIdentity;
 import dev.wimigrate.testkit.kafka.EventTestClient;
 import dev.wimigrate.testkit.kafka.KafkaBrokers;
+import dev.wimigrate.testkit.kafka.ResultsTopic;
 import dev.wimigrate.testkit.kube.ControlPlane;
 import dev.wimigrate.testkit.kube.ControlPlanes;
 import dev.wimigrate.testkit.services.ServiceProcess;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -79,45 +67,44 @@ class FederationServiceRestartTest {
       }
 
       ServiceProcess first = start(azure, ca, bootstrap);
-      Map<String, List<Event>> results = new HashMap<>();
+      String steps = "restart-" + run;
       try (EventTestClient kafka = new EventTestClient(bootstrap);
-          KafkaConsumer<String, byte[]> consumer = resultsConsumer(bootstrap)) {
+          ResultsTopic results = new ResultsTopic(bootstrap)) {
         commands.forEach(kafka::send);
         await()
             .atMost(Duration.ofSeconds(60))
             .until(
                 () -> {
-                  poll(consumer, run, results);
+                  results.poll(Duration.ofMillis(300));
                   return azure.federatedCredentials(identities.get(0).id()).size() == 1
-                      || !results.isEmpty();
+                      || !results.answers(steps).isEmpty();
                 });
         first.kill();
-        int answeredBeforeKill = results.size();
+        int answeredBeforeKill = results.answers(steps).size();
 
         try (ServiceProcess second = start(azure, ca, bootstrap)) {
           await()
               .atMost(Duration.ofSeconds(120))
               .until(
                   () -> {
-                    poll(consumer, run, results);
-                    return results.size() == commands.size();
+                    results.poll(Duration.ofMillis(300));
+                    return results.answers(steps).size() == commands.size();
                   });
         }
         assertThat(answeredBeforeKill).isLessThan(commands.size());
+        assertThat(results.answers(steps).values())
+            .allSatisfy(
+                answers ->
+                    assertThat(answers)
+                        .allSatisfy(
+                            answer ->
+                                assertThat(answer.result())
+                                    .as("no command fails because of the restart")
+                                    .isInstanceOf(FederatedCredentialReady.class)));
       } finally {
         first.close();
       }
 
-      assertThat(results.values())
-          .allSatisfy(
-              answers ->
-                  assertThat(answers)
-                      .isNotEmpty()
-                      .allSatisfy(
-                          answer ->
-                              assertThat(answer)
-                                  .as("no command fails because of the restart")
-                                  .isInstanceOf(FederatedCredentialReady.class)));
       for (ManagedIdentity identity : identities) {
         assertThat(azure.federatedCredentials(identity.id())).hasSize(1);
       }
@@ -138,39 +125,5 @@ class FederationServiceRestartTest {
         // the killed member's partitions move to the new one after this, not after 45 s
         .config("mp.messaging.incoming.federation-commands.session.timeout.ms", "6000")
         .start();
-  }
-
-  static KafkaConsumer<String, byte[]> resultsConsumer(String bootstrap) {
-    KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG,
-                "restart-test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                "earliest"),
-            new StringDeserializer(),
-            new ByteArrayDeserializer());
-    consumer.subscribe(List.of(Topics.RESULTS));
-    return consumer;
-  }
-
-  static void poll(
-      KafkaConsumer<String, byte[]> consumer, String run, Map<String, List<Event>> into) {
-    EventCodec codec = new EventCodec();
-    for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(300))) {
-      String type =
-          new String(
-              record.headers().lastHeader(CloudEventHeaders.TYPE).value(), StandardCharsets.UTF_8);
-      Event event = codec.decode(type, record.value());
-      String stepId =
-          event instanceof FederatedCredentialReady ready
-              ? ready.step().stepId()
-              : event instanceof StepFailed failed ? failed.step().stepId() : null;
-      if (stepId != null && stepId.startsWith("restart-" + run)) {
-        into.computeIfAbsent(stepId, k -> new ArrayList<>()).add(event);
-      }
-    }
   }
 }

@@ -3,8 +3,6 @@ package dev.wimigrate.federation.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.wimigrate.events.CloudEventHeaders;
-import dev.wimigrate.events.EventCodec;
 import dev.wimigrate.events.Topics;
 import dev.wimigrate.events.common.Event;
 import dev.wimigrate.events.common.ServiceAccountRef;
@@ -16,25 +14,22 @@ import dev.wimigrate.federation.testing.AzureEmulatorTestResource;
 import dev.wimigrate.testkit.azure.AzureEmulator;
 import dev.wimigrate.testkit.azure.arm.ManagedIdentity;
 import dev.wimigrate.testkit.kafka.EventTestClient;
+import dev.wimigrate.testkit.kafka.KafkaBrokers;
 import dev.wimigrate.testkit.kafka.KafkaTestResource;
+import dev.wimigrate.testkit.kafka.ResultsTopic;
 import dev.wimigrate.testkit.kube.ControlPlane;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -53,12 +48,17 @@ class FederationCommandConsumerTest {
   @ConfigProperty(name = "kafka.bootstrap.servers")
   String bootstrap;
 
-  final EventCodec codec = new EventCodec();
+  static ResultsTopic results;
 
-  /** Results by step id, with their raw bodies to check nothing secret travels. */
-  final Map<String, Event> results = new ConcurrentHashMap<>();
+  @BeforeAll
+  static void readResults() {
+    results = new ResultsTopic(KafkaBrokers.shared().bootstrapServers());
+  }
 
-  final Map<String, String> rawResults = new ConcurrentHashMap<>();
+  @AfterAll
+  static void stopReading() {
+    results.close();
+  }
 
   @Test
   void aCreateCommandOnTheTopicIsAnsweredWithReadyOnceEntraHonoursTheCredential() {
@@ -91,7 +91,8 @@ class FederationCommandConsumerTest {
       kafka.send(command);
     }
 
-    Event result = awaitResult(command.step().stepId());
+    ResultsTopic.Received received = results.await(command.step().stepId(), Duration.ofSeconds(60));
+    Event result = received.result();
     assertThat(result).isInstanceOf(FederatedCredentialReady.class);
     FederatedCredentialReady ready = (FederatedCredentialReady) result;
     assertThat(ready.created()).isTrue();
@@ -100,7 +101,7 @@ class FederationCommandConsumerTest {
     assertThat(azure.federatedCredentials(identity.id())).hasSize(1);
     assertThat(azure.tokensIssuedFor(identity)).isPositive();
     // the probe's service-account token and Entra's access token never reach the topic
-    assertThat(rawResults.get(command.step().stepId())).doesNotContain("eyJ");
+    assertThat(received.body()).doesNotContain("eyJ");
   }
 
   @Test
@@ -125,14 +126,12 @@ class FederationCommandConsumerTest {
         .atMost(Duration.ofSeconds(90))
         .until(
             () -> {
-              pollResults();
-              return results.keySet().stream().filter(k -> k.startsWith("full-" + suffix)).count()
-                  == 21;
+              results.poll(Duration.ofMillis(300));
+              return results.answers("full-" + suffix).size() == 21;
             });
     List<StepFailed> failures =
-        results.entrySet().stream()
-            .filter(e -> e.getKey().startsWith("full-" + suffix))
-            .map(Map.Entry::getValue)
+        results.answers("full-" + suffix).values().stream()
+            .map(answers -> answers.get(0).result())
             .filter(StepFailed.class::isInstance)
             .map(StepFailed.class::cast)
             .toList();
@@ -184,56 +183,5 @@ class FederationCommandConsumerTest {
         .contains("operation=\"putFederatedCredential\"")
         .contains("wimigrate_federation_commands_total{");
     RestAssured.given().get("/q/openapi").then().statusCode(200);
-  }
-
-  Event awaitResult(String stepId) {
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .until(
-            () -> {
-              pollResults();
-              return results.containsKey(stepId);
-            });
-    return results.get(stepId);
-  }
-
-  private KafkaConsumer<String, byte[]> consumer;
-
-  void pollResults() {
-    if (consumer == null) {
-      consumer =
-          new KafkaConsumer<>(
-              Map.of(
-                  ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                  bootstrap,
-                  ConsumerConfig.GROUP_ID_CONFIG,
-                  "federation-results-" + UUID.randomUUID(),
-                  ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                  "earliest"),
-              new StringDeserializer(),
-              new ByteArrayDeserializer());
-      consumer.subscribe(List.of(Topics.RESULTS));
-    }
-    for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-      String type =
-          new String(
-              record.headers().lastHeader(CloudEventHeaders.TYPE).value(), StandardCharsets.UTF_8);
-      Event event = codec.decode(type, record.value());
-      String stepId = stepIdOf(event);
-      if (stepId != null) {
-        results.put(stepId, event);
-        rawResults.put(stepId, new String(record.value(), StandardCharsets.UTF_8));
-      }
-    }
-  }
-
-  static String stepIdOf(Event event) {
-    if (event instanceof FederatedCredentialReady ready) {
-      return ready.step().stepId();
-    }
-    if (event instanceof StepFailed failed) {
-      return failed.step().stepId();
-    }
-    return null;
   }
 }
