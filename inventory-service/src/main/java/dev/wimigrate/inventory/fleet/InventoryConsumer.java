@@ -4,8 +4,10 @@ import dev.wimigrate.events.MalformedEventException;
 import dev.wimigrate.events.inventory.InventoryEvent;
 import dev.wimigrate.servicekit.messaging.CloudEventMessages;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.health.Readiness;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -22,10 +24,13 @@ public class InventoryConsumer {
 
   private final FleetInventory inventory;
   private final MeterRegistry metrics;
+  private final RebuildProgress rebuild;
 
-  public InventoryConsumer(FleetInventory inventory, MeterRegistry metrics) {
+  public InventoryConsumer(
+      FleetInventory inventory, MeterRegistry metrics, @Readiness RebuildReadiness readiness) {
     this.inventory = inventory;
     this.metrics = metrics;
+    this.rebuild = readiness.progress();
   }
 
   @Incoming("inventory")
@@ -41,6 +46,11 @@ public class InventoryConsumer {
       LOG.warnf("inventory event rejected to the dead-letter topic: %s", e.getMessage());
       metrics.counter("wimigrate_inventory_events_rejected_total").increment();
       return message.nack(e);
+    } finally {
+      // the rebuild counts a record once handled, applied or dead-lettered alike
+      message
+          .getMetadata(IncomingKafkaRecordMetadata.class)
+          .ifPresent(record -> rebuild.consumed(record.getPartition(), record.getOffset()));
     }
   }
 }

@@ -209,6 +209,21 @@ class InventoryApiTest {
   }
 
   @Test
+  void readinessSaysTheRebuildFromTheTopicIsComplete() {
+    // everything on the topic at start-up is applied long before the other tests finish
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                given()
+                    .get("/q/health/ready")
+                    .then()
+                    .statusCode(200)
+                    .body(containsString("\"inventory-rebuild\""))
+                    .body(containsString("\"complete\": true")));
+  }
+
+  @Test
   void badInputIsAPrecise400AndAnUnknownClusterA404() {
     given()
         .get("/api/v1/workloads?cluster=bad/cluster")
