@@ -82,7 +82,10 @@ public final class AzureConnection {
     return tls;
   }
 
-  /** Authenticated, without retries; hand it to {@code XxxManager.authenticate(pipeline, …)}. */
+  /**
+   * Authenticated, without retries; hand it to a resource manager, e.g. {@code
+   * MsiManager.authenticate(pipeline, …)}.
+   */
   public HttpPipeline pipeline() {
     return pipeline;
   }

@@ -3,7 +3,7 @@ package dev.wimigrate.azurekit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.wimigrate.azurekit.testing.SteppingClock;
+import dev.wimigrate.testkit.time.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class RetrierTest {
 
-  final SteppingClock clock = new SteppingClock();
+  final MutableClock clock = new MutableClock();
   final List<Duration> slept = new ArrayList<>();
   final List<String> retried = new ArrayList<>();
 

@@ -15,8 +15,6 @@ import dev.wimigrate.testkit.kafka.ResultsTopic;
 import dev.wimigrate.testkit.kube.ControlPlane;
 import dev.wimigrate.testkit.kube.ControlPlanes;
 import dev.wimigrate.testkit.services.ServiceProcess;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,9 +29,6 @@ import org.junit.jupiter.api.Test;
  */
 class FederationServiceRestartTest {
 
-  static final String CLIENT_ID = "federation-system-test";
-  static final String CLIENT_SECRET = "not-a-real-secret";
-
   @Test
   void aServiceKilledMidBatchAnswersEveryCommandAfterRestartAndWritesEachCredentialOnce()
       throws Exception {
@@ -42,10 +37,8 @@ class FederationServiceRestartTest {
     try (AzureEmulator azure =
         AzureEmulator.builder()
             .trustIssuerCa(plane.caCertificatePem())
-            .registerClient(CLIENT_ID, CLIENT_SECRET)
+            .registerClient(EmulatedAzureService.CLIENT_ID, EmulatedAzureService.CLIENT_SECRET)
             .start()) {
-      Path ca = Files.createTempFile("azure-emulator-ca", ".pem");
-      Files.writeString(ca, azure.caCertificatePem());
       String run = UUID.randomUUID().toString().substring(0, 8);
 
       List<ManagedIdentity> identities = new ArrayList<>();
@@ -66,7 +59,7 @@ class FederationServiceRestartTest {
                 null));
       }
 
-      ServiceProcess first = start(azure, ca, bootstrap);
+      ServiceProcess first = start(azure, bootstrap);
       String steps = "restart-" + run;
       try (EventTestClient kafka = new EventTestClient(bootstrap);
           ResultsTopic results = new ResultsTopic(bootstrap)) {
@@ -82,14 +75,8 @@ class FederationServiceRestartTest {
         first.kill();
         int answeredBeforeKill = results.answers(steps).size();
 
-        try (ServiceProcess second = start(azure, ca, bootstrap)) {
-          await()
-              .atMost(Duration.ofSeconds(120))
-              .until(
-                  () -> {
-                    results.poll(Duration.ofMillis(300));
-                    return results.answers(steps).size() == commands.size();
-                  });
+        try (ServiceProcess second = start(azure, bootstrap)) {
+          results.awaitAnswers(steps, commands.size(), Duration.ofSeconds(120));
         }
         assertThat(answeredBeforeKill).isLessThan(commands.size());
         assertThat(results.answers(steps).values())
@@ -112,18 +99,9 @@ class FederationServiceRestartTest {
     }
   }
 
-  static ServiceProcess start(AzureEmulator azure, Path ca, String bootstrap) {
-    return ServiceProcess.of("federation-service")
-        .env("KAFKA_BOOTSTRAP_SERVERS", bootstrap)
-        .config("wimigrate.azure.arm-endpoint", azure.armUrl())
-        .config("wimigrate.azure.authority-host", azure.authorityHost())
-        .config("wimigrate.azure.tenant-id", azure.tenantId())
-        .config("wimigrate.azure.client-id", CLIENT_ID)
-        .config("wimigrate.azure.client-secret", CLIENT_SECRET)
-        .config("wimigrate.azure.ca-file", ca.toString())
+  static ServiceProcess start(AzureEmulator azure, String bootstrap) {
+    return EmulatedAzureService.of("federation-service", "federation-commands", azure, bootstrap)
         .config("wimigrate.federation.propagation.unprobed-wait", "4s")
-        // the killed member's partitions move to the new one after this, not after 45 s
-        .config("mp.messaging.incoming.federation-commands.session.timeout.ms", "6000")
         .start();
   }
 }

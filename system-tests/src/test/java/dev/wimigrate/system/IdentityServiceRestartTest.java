@@ -13,8 +13,6 @@ import dev.wimigrate.testkit.kafka.EventTestClient;
 import dev.wimigrate.testkit.kafka.KafkaBrokers;
 import dev.wimigrate.testkit.kafka.ResultsTopic;
 import dev.wimigrate.testkit.services.ServiceProcess;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,8 +27,6 @@ import org.junit.jupiter.api.Test;
  */
 class IdentityServiceRestartTest {
 
-  static final String CLIENT_ID = "identity-system-test";
-  static final String CLIENT_SECRET = "not-a-real-secret";
   static final String RG = "rg-restart";
 
   @Test
@@ -39,12 +35,10 @@ class IdentityServiceRestartTest {
     String bootstrap = KafkaBrokers.shared().bootstrapServers();
     try (AzureEmulator azure =
         AzureEmulator.builder()
-            .registerClient(CLIENT_ID, CLIENT_SECRET)
+            .registerClient(EmulatedAzureService.CLIENT_ID, EmulatedAzureService.CLIENT_SECRET)
             // each update runs for a few polls, one second apart
             .rules(r -> r.withOperations(new LongRunningOperations(4, 1)))
             .start()) {
-      Path ca = Files.createTempFile("azure-emulator-ca", ".pem");
-      Files.writeString(ca, azure.caCertificatePem());
       String run = UUID.randomUUID().toString().substring(0, 8);
       List<EnableClusterWorkloadIdentity> commands = new ArrayList<>();
       for (int i = 0; i < 6; i++) {
@@ -74,7 +68,7 @@ class IdentityServiceRestartTest {
       }
       long writesBefore = clusterWrites(azure);
 
-      ServiceProcess first = start(azure, ca, bootstrap);
+      ServiceProcess first = start(azure, bootstrap);
       String steps = "enable-" + run;
       try (EventTestClient kafka = new EventTestClient(bootstrap);
           ResultsTopic results = new ResultsTopic(bootstrap)) {
@@ -85,14 +79,8 @@ class IdentityServiceRestartTest {
         results.poll(Duration.ofMillis(300));
         int answeredBeforeKill = results.answers(steps).size();
 
-        try (ServiceProcess second = start(azure, ca, bootstrap)) {
-          await()
-              .atMost(Duration.ofSeconds(120))
-              .until(
-                  () -> {
-                    results.poll(Duration.ofMillis(300));
-                    return results.answers(steps).size() == commands.size();
-                  });
+        try (ServiceProcess second = start(azure, bootstrap)) {
+          results.awaitAnswers(steps, commands.size(), Duration.ofSeconds(120));
         }
         assertThat(answeredBeforeKill).isLessThan(commands.size());
         assertThat(results.answers(steps).values())
@@ -133,17 +121,8 @@ class IdentityServiceRestartTest {
     return writes;
   }
 
-  static ServiceProcess start(AzureEmulator azure, Path ca, String bootstrap) {
-    return ServiceProcess.of("identity-service")
-        .env("KAFKA_BOOTSTRAP_SERVERS", bootstrap)
-        .config("wimigrate.azure.arm-endpoint", azure.armUrl())
-        .config("wimigrate.azure.authority-host", azure.authorityHost())
-        .config("wimigrate.azure.tenant-id", azure.tenantId())
-        .config("wimigrate.azure.client-id", CLIENT_ID)
-        .config("wimigrate.azure.client-secret", CLIENT_SECRET)
-        .config("wimigrate.azure.ca-file", ca.toString())
-        // the killed member's partitions move to the new one after this, not after 45 s
-        .config("mp.messaging.incoming.identity-commands.session.timeout.ms", "6000")
+  static ServiceProcess start(AzureEmulator azure, String bootstrap) {
+    return EmulatedAzureService.of("identity-service", "identity-commands", azure, bootstrap)
         .start();
   }
 }

@@ -2,10 +2,10 @@ package dev.wimigrate.federation.propagation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wimigrate.azurekit.testing.SteppingClock;
 import dev.wimigrate.events.common.ServiceAccountRef;
 import dev.wimigrate.federation.credentials.FederatedCredential;
 import dev.wimigrate.federation.propagation.PropagationWaiter.Outcome;
+import dev.wimigrate.testkit.time.MutableClock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -24,7 +24,7 @@ class PropagationWaiterTest {
           List.of("api://AzureADTokenExchange"));
   static final ServiceAccountRef SA = new ServiceAccountRef("shop", "cart");
 
-  final SteppingClock clock = new SteppingClock();
+  final MutableClock clock = new MutableClock();
   final List<Duration> pauses = new ArrayList<>();
 
   PropagationWaiter waiter(ProbeResult... answers) {

@@ -37,18 +37,18 @@ class NativeReflectionRegistrationTest {
 
   static Set<Class<?>> reachableOwnTypes() {
     Set<Class<?>> seen = new LinkedHashSet<>();
-    Deque<Type> todo = new ArrayDeque<>(JSON_ROOTS);
-    while (!todo.isEmpty()) {
-      Type type = todo.pop();
+    Deque<Type> pending = new ArrayDeque<>(JSON_ROOTS);
+    while (!pending.isEmpty()) {
+      Type type = pending.pop();
       if (type instanceof ParameterizedType p) {
-        todo.addAll(Arrays.asList(p.getActualTypeArguments()));
-        todo.push(p.getRawType());
+        pending.addAll(Arrays.asList(p.getActualTypeArguments()));
+        pending.push(p.getRawType());
       } else if (type instanceof Class<?> c
           && c.getPackageName().startsWith("dev.wimigrate.webhook")
           && seen.add(c)
           && c.isRecord()) {
         for (RecordComponent component : c.getRecordComponents()) {
-          todo.push(component.getGenericType());
+          pending.push(component.getGenericType());
         }
       }
     }

@@ -69,6 +69,28 @@ public final class ResultsTopic implements AutoCloseable {
     return byStep.get(stepId).get(0);
   }
 
+  /**
+   * Reads until {@code steps} different steps whose id starts with {@code prefix} have answers (or
+   * {@code timeout} passes); returns their answers by step id.
+   */
+  public Map<String, List<Received>> awaitAnswers(String prefix, int steps, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (answers(prefix).size() < steps) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(
+            answers(prefix).size()
+                + " of "
+                + steps
+                + " steps '"
+                + prefix
+                + "…' answered in "
+                + timeout);
+      }
+      poll(Duration.ofMillis(300));
+    }
+    return answers(prefix);
+  }
+
   /** Every answer so far for steps whose id starts with {@code prefix}, by step id. */
   public Map<String, List<Received>> answers(String prefix) {
     Map<String, List<Received>> answers = new java.util.TreeMap<>();
