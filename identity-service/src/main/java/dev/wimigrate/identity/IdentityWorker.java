@@ -153,7 +153,8 @@ public final class IdentityWorker {
         ids.clientId(),
         ids.principalId(),
         ids.tenantId(),
-        created);
+        created,
+        ids.location());
   }
 
   // ------------------------------------------------------------------ role assignments

@@ -63,7 +63,7 @@ class EventCodecTest {
     JsonNode cluster =
         json.readTree(
             codec.encode(
-                new ClusterObserved("c1", "v1.30.4", null, false, true, false, Samples.NOW)));
+                new ClusterObserved("c1", "v1.30.4", null, false, true, false, Samples.NOW, null)));
     assertThat(cluster.get("observedAt").asText()).isEqualTo("2025-11-23T10:15:30.123Z");
     assertThat(cluster.has("oidcIssuerUrl")).isFalse();
   }

@@ -84,7 +84,7 @@ public final class Samples {
 
   public static List<Event> all() {
     return List.of(
-        new ClusterObserved(CLUSTER, "v1.30.4", ISSUER, false, true, true, NOW),
+        new ClusterObserved(CLUSTER, "v1.30.4", ISSUER, false, true, true, NOW, null),
         workloadObserved(),
         new WorkloadGone(CART, NOW),
         new PodIdentityObserved(
@@ -124,7 +124,7 @@ public final class Samples {
             List.of("shop/cart-identity"),
             true),
         new IdentityReady(
-            step("identity-id-cart"), IDENTITY, CLIENT_ID, PRINCIPAL_ID, TENANT_ID, false),
+            step("identity-id-cart"), IDENTITY, CLIENT_ID, PRINCIPAL_ID, TENANT_ID, false, null),
         new RoleAssignmentsCopied(
             step("roles-id-cart-2"),
             IDENTITY,

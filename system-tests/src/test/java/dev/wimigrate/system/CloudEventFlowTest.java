@@ -91,7 +91,7 @@ class CloudEventFlowTest {
       events.send(Topics.INVENTORY, marker + "-c", "dev.wimigrate.inventory.Nonsense.v1", "{}");
       // then a valid event: it must still be processed
       String healthy = marker + "-ok";
-      events.send(new ClusterObserved(healthy, "v1.34.4", null, false, true, false, Instant.now()));
+      events.send(new ClusterObserved(healthy, "v1.34.4", null, false, true, false, Instant.now(), null));
 
       Map<String, String> reasons = events.deadLetterReasons(Topics.INVENTORY, marker, 3);
       assertThat(reasons).hasSize(3);

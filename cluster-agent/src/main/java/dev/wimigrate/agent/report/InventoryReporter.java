@@ -8,6 +8,8 @@ import dev.wimigrate.servicekit.messaging.CloudEventMessages;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.jboss.logging.Logger;
@@ -24,9 +26,16 @@ public class InventoryReporter {
   private final ClusterFactsReader facts;
   private final Emitter<byte[]> inventory;
   private final Clock clock;
+  private final Optional<String> azureResourceId;
 
   public InventoryReporter(
-      ClusterFactsReader facts, @Channel("inventory") Emitter<byte[]> inventory, Clock clock) {
+      ClusterFactsReader facts,
+      @Channel("inventory") Emitter<byte[]> inventory,
+      Clock clock,
+      // the AKS cluster's ARM id, which the apiserver cannot tell; the orchestrator needs it
+      @ConfigProperty(name = "wimigrate.agent.cluster-resource-id")
+          Optional<String> azureResourceId) {
+    this.azureResourceId = azureResourceId;
     this.facts = facts;
     this.inventory = inventory;
     this.clock = clock;
@@ -48,7 +57,8 @@ public class InventoryReporter {
               f.workloadIdentityWebhookInstalled(),
               f.podIdentityCrdsInstalled(),
               f.kedaInstalled(),
-              clock.instant());
+              clock.instant(),
+              azureResourceId.orElse(null));
       inventory.send(CloudEventMessages.encode(event, EventSources.clusterAgent(f.clusterId())));
       LOG.infof(
           "reported cluster %s (%s, issuer %s)",

@@ -351,6 +351,6 @@ class FleetInventoryTest {
 
   static ClusterObserved observed(String id, String version, Instant at) {
     return new ClusterObserved(
-        id, version, "https://oidc.example/" + id + "/", true, true, false, at);
+        id, version, "https://oidc.example/" + id + "/", true, true, false, at, null);
   }
 }

@@ -34,7 +34,14 @@ class InventoryConsumerTest {
     try (EventTestClient events = new EventTestClient(bootstrap)) {
       events.send(
           new ClusterObserved(
-              id, "v1.34.4", "https://oidc.example/" + id + "/", true, true, true, Instant.now()));
+              id,
+              "v1.34.4",
+              "https://oidc.example/" + id + "/",
+              true,
+              true,
+              true,
+              Instant.now(),
+              null));
     }
 
     await()

@@ -94,7 +94,7 @@ public final class Workloads {
 
   public static ClusterObserved cluster(String id, Instant at) {
     return new ClusterObserved(
-        id, "v1.34.4", "https://oidc.example/" + id + "/", true, true, true, at);
+        id, "v1.34.4", "https://oidc.example/" + id + "/", true, true, true, at, null);
   }
 
   public static PodIdentityObserved podIdentity(

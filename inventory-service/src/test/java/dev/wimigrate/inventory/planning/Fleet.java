@@ -48,12 +48,12 @@ final class Fleet {
 
   Fleet cluster(String clusterId) {
     clusters.add(
-        new ClusterObserved(clusterId, "v1.33.3", issuer(clusterId), true, true, true, T0));
+        new ClusterObserved(clusterId, "v1.33.3", issuer(clusterId), true, true, true, T0, null));
     return this;
   }
 
   Fleet cluster(String clusterId, String issuer, boolean webhook) {
-    clusters.add(new ClusterObserved(clusterId, "v1.33.3", issuer, webhook, true, true, T0));
+    clusters.add(new ClusterObserved(clusterId, "v1.33.3", issuer, webhook, true, true, T0, null));
     return this;
   }
 

@@ -2,17 +2,22 @@ package dev.wimigrate.events.identity;
 
 import dev.wimigrate.events.common.Checks;
 import dev.wimigrate.events.common.IdentityRef;
+import dev.wimigrate.events.common.Nullable;
 import dev.wimigrate.events.common.SchemaHint;
 import dev.wimigrate.events.common.StepRef;
 
-/** The identity exists; {@code created} when this step created it. */
+/**
+ * The identity exists; {@code created} when this step created it. {@code location} is its Azure
+ * region, where overflow identities are created next to it.
+ */
 public record IdentityReady(
     StepRef step,
     String resourceId,
     @SchemaHint(format = "uuid") String clientId,
     @SchemaHint(format = "uuid") String principalId,
     @SchemaHint(format = "uuid") String tenantId,
-    boolean created)
+    boolean created,
+    @Nullable String location)
     implements IdentityResult {
 
   public static final String TYPE = "dev.wimigrate.identity.IdentityReady.v1";

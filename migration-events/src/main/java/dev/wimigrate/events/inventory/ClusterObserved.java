@@ -8,7 +8,9 @@ import java.time.Instant;
 /**
  * Cluster-wide facts that decide what the migration must enable first. The issuer is reported as
  * the cluster serves it (null without OIDC discovery); whether Entra can trust it (https) is
- * checked when a federated credential is created.
+ * checked when a federated credential is created. {@code azureResourceId} is the AKS managed
+ * cluster's ARM id when the agent is configured with it; the orchestrator needs it to enable the
+ * OIDC issuer and Workload ID and to remove the pod identity add-on.
  */
 public record ClusterObserved(
     @SchemaHint(pattern = Checks.CLUSTER_ID) String clusterId,
@@ -17,7 +19,8 @@ public record ClusterObserved(
     boolean workloadIdentityWebhookInstalled,
     boolean podIdentityCrdsInstalled,
     boolean kedaInstalled,
-    Instant observedAt)
+    Instant observedAt,
+    @Nullable String azureResourceId)
     implements InventoryEvent {
 
   public static final String TYPE = "dev.wimigrate.inventory.ClusterObserved.v1";
@@ -29,6 +32,9 @@ public record ClusterObserved(
       Checks.notBlank("oidcIssuerUrl", oidcIssuerUrl);
     }
     Checks.notNull("observedAt", observedAt);
+    if (azureResourceId != null) {
+      Checks.clusterResourceId("azureResourceId", azureResourceId);
+    }
   }
 
   @Override

@@ -58,7 +58,7 @@ class IdentityCommandTest {
   void identityReadyExposesTheIdentity() {
     var ready =
         new IdentityReady(
-            step, IDENTITY, Samples.CLIENT_ID, Samples.PRINCIPAL_ID, Samples.TENANT_ID, true);
+            step, IDENTITY, Samples.CLIENT_ID, Samples.PRINCIPAL_ID, Samples.TENANT_ID, true, null);
 
     assertThat(ready.identity().name()).isEqualTo("id-cart");
     assertThat(ready.identity().clientId()).isEqualTo(Samples.CLIENT_ID);
