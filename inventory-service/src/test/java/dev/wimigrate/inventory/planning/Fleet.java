@@ -20,13 +20,13 @@ import java.util.Map;
 import java.util.UUID;
 
 /** Test builder of fleets: readable tables, valid observations. */
-final class Fleet {
+public final class Fleet {
 
-  static final Instant T0 = Instant.parse("2026-11-30T12:00:00Z");
-  static final String RG =
+  public static final Instant T0 = Instant.parse("2026-11-30T12:00:00Z");
+  public static final String RG =
       "/subscriptions/0b1c2d3e-0000-4000-8000-000000000001/resourceGroups/rg-ids"
           + "/providers/Microsoft.ManagedIdentity/userAssignedIdentities/";
-  static final MigrationSelector ALL = new MigrationSelector(null, null, null, null);
+  public static final MigrationSelector ALL = new MigrationSelector(null, null, null, null);
 
   final List<ClusterObserved> clusters = new ArrayList<>();
   final List<WorkloadObserved> workloads = new ArrayList<>();
@@ -34,35 +34,42 @@ final class Fleet {
   final List<TriggerAuthenticationObserved> triggerAuthentications = new ArrayList<>();
   final List<ExistingFederatedCredential> credentials = new ArrayList<>();
 
-  static String id(String name) {
+  public static String id(String name) {
     return RG + name;
   }
 
-  static String clientId(String identityName) {
+  public static String clientId(String identityName) {
     return UUID.nameUUIDFromBytes(identityName.getBytes(StandardCharsets.UTF_8)).toString();
   }
 
-  static String issuer(String clusterId) {
+  public static String issuer(String clusterId) {
     return "https://westeurope.oic.prod-aks.azure.com/tenant-1/" + clusterId + "/";
   }
 
-  Fleet cluster(String clusterId) {
+  public Fleet cluster(String clusterId) {
     clusters.add(
         new ClusterObserved(clusterId, "v1.33.3", issuer(clusterId), true, true, true, T0, null));
     return this;
   }
 
-  Fleet cluster(String clusterId, String issuer, boolean webhook) {
+  public Fleet cluster(String clusterId, String issuer, boolean webhook) {
     clusters.add(new ClusterObserved(clusterId, "v1.33.3", issuer, webhook, true, true, T0, null));
     return this;
   }
 
-  Fleet add(W w) {
+  /** An AKS cluster whose agent knows its ARM id (the orchestrator can enable Workload ID). */
+  public Fleet aksCluster(String clusterId, String resourceId, String issuer, boolean webhook) {
+    clusters.add(
+        new ClusterObserved(clusterId, "v1.33.3", issuer, webhook, true, true, T0, resourceId));
+    return this;
+  }
+
+  public Fleet add(W w) {
     workloads.add(w.build());
     return this;
   }
 
-  Fleet podIdentity(String clusterId, String namespace, String identityName) {
+  public Fleet podIdentity(String clusterId, String namespace, String identityName) {
     podIdentities.add(
         new PodIdentityObserved(
             clusterId,
@@ -78,11 +85,12 @@ final class Fleet {
     return this;
   }
 
-  Fleet keda(String clusterId, String namespace, String name, String provider, String identityId) {
+  public Fleet keda(
+      String clusterId, String namespace, String name, String provider, String identityId) {
     return keda(clusterId, namespace, name, provider, identityId, false);
   }
 
-  Fleet keda(
+  public Fleet keda(
       String clusterId,
       String namespace,
       String name,
@@ -95,13 +103,13 @@ final class Fleet {
     return this;
   }
 
-  Fleet existing(String identityName, String issuer, String subject) {
+  public Fleet existing(String identityName, String issuer, String subject) {
     credentials.add(new ExistingFederatedCredential(id(identityName), issuer, subject));
     return this;
   }
 
   /** {@code count} credentials for other subjects already on the identity. */
-  Fleet existingOthers(String identityName, int count) {
+  public Fleet existingOthers(String identityName, int count) {
     for (int i = 0; i < count; i++) {
       existing(
           identityName, "https://other.example/issuer/", "system:serviceaccount:elsewhere:sa-" + i);
@@ -109,24 +117,24 @@ final class Fleet {
     return this;
   }
 
-  FleetView view() {
+  public FleetView view() {
     return new FleetView(clusters, workloads, podIdentities, triggerAuthentications, credentials);
   }
 
-  MigrationPlan plan() {
+  public MigrationPlan plan() {
     return plan(ALL);
   }
 
-  MigrationPlan plan(MigrationSelector selector) {
+  public MigrationPlan plan(MigrationSelector selector) {
     return new MigrationPlanner().plan(view(), selector);
   }
 
-  static W w(String clusterId, String namespace, String name) {
+  public static W w(String clusterId, String namespace, String name) {
     return new W(clusterId, namespace, name);
   }
 
   /** One workload; defaults: Deployment, own SA named like it, identity "id-app", legacy SDK. */
-  static final class W {
+  public static final class W {
     final String clusterId;
     final String namespace;
     final String name;
@@ -150,21 +158,21 @@ final class Fleet {
       identity("id-app");
     }
 
-    W kind(WorkloadKind kind) {
+    public W kind(WorkloadKind kind) {
       this.kind = kind;
       return this;
     }
 
-    W sa(String serviceAccount) {
+    public W sa(String serviceAccount) {
       this.serviceAccount = serviceAccount;
       return this;
     }
 
-    W identity(String identityName) {
+    public W identity(String identityName) {
       return identities(identityName);
     }
 
-    W identities(String... identityNames) {
+    public W identities(String... identityNames) {
       selector = identityNames[0];
       bindings = new ArrayList<>();
       for (String n : identityNames) {
@@ -179,69 +187,69 @@ final class Fleet {
       return this;
     }
 
-    W binding(PodIdentityBindingRef binding) {
+    public W binding(PodIdentityBindingRef binding) {
       selector = "custom";
       bindings = List.of(binding);
       return this;
     }
 
-    W noPodIdentity() {
+    public W noPodIdentity() {
       selector = null;
       bindings = List.of();
       return this;
     }
 
-    W selectorWithoutBinding() {
+    public W selectorWithoutBinding() {
       selector = "orphan";
       bindings = List.of();
       return this;
     }
 
-    W os(OperatingSystem os) {
+    public W os(OperatingSystem os) {
       this.os = os;
       return this;
     }
 
-    W hostNetwork() {
+    public W hostNetwork() {
       this.hostNetwork = true;
       return this;
     }
 
-    W sdk(SdkGeneration sdk) {
+    public W sdk(SdkGeneration sdk) {
       this.sdk = sdk;
       return this;
     }
 
-    W psa(String level) {
+    public W psa(String level) {
       this.podSecurityLevel = level;
       return this;
     }
 
-    W onWorkloadId(String clientId) {
+    public W onWorkloadId(String clientId) {
       this.wi = new WorkloadIdentityState(true, clientId, true, true);
       return this;
     }
 
-    W saAnnotated(String clientId) {
+    public W saAnnotated(String clientId) {
       this.wi = new WorkloadIdentityState(false, clientId, false, false);
       return this;
     }
 
-    W labels(Map<String, String> labels) {
+    public W labels(Map<String, String> labels) {
       this.labels = labels;
       return this;
     }
 
-    W at(Instant observedAt) {
+    public W at(Instant observedAt) {
       this.observedAt = observedAt;
       return this;
     }
 
-    String key() {
+    public String key() {
       return new WorkloadRef(clusterId, namespace, kind, name).key();
     }
 
-    WorkloadObserved build() {
+    public WorkloadObserved build() {
       return new WorkloadObserved(
           new WorkloadRef(clusterId, namespace, kind, name),
           serviceAccount,
