@@ -318,6 +318,9 @@ kind: KafkaTopic
 metadata:
   name: {{ .topic }}
   namespace: {{ $kt.namespace | default .root.Release.Namespace }}
+  annotations:
+    # uninstalling the chart must not delete the topics and the state in them
+    helm.sh/resource-policy: keep
   labels:
     strimzi.io/cluster: {{ required "kafkaTopics.strimziCluster is required: the Strimzi Kafka resource's name" $kt.strimziCluster | quote }}
     {{- include "wimigrate.commonLabels" .root | nindent 4 }}

@@ -137,6 +137,9 @@ class HelmChartsTest {
       assertThat(topic.at("/metadata/name").asText()).isEqualTo(name);
       assertThat(topic.at("/metadata/labels/strimzi.io~1cluster").asText()).isEqualTo("wimigrate");
       assertThat(topic.at("/metadata/namespace").asText()).isEqualTo("wimigrate");
+      // uninstalling the chart leaves the topics and the state in them
+      assertThat(topic.at("/metadata/annotations/helm.sh~1resource-policy").asText())
+          .isEqualTo("keep");
       assertThat(topic.at("/spec/replicas").asInt()).isEqualTo(3);
       JsonNode config = topic.at("/spec/config");
       assertThat(config.get("min.insync.replicas").asInt()).isEqualTo(2);
@@ -173,6 +176,12 @@ class HelmChartsTest {
         .containsEntry(Topics.dlq(Topics.RESULTS), 24)
         .containsEntry(Topics.INVENTORY, 12)
         .containsEntry("wimigrate.saga", 12);
+
+    // topics first: without the services nothing else is rendered, and no Azure value is needed
+    List<JsonNode> topicsOnly =
+        render("wimigrate", "wimigrate", List.of("--set", "services.enabled=false"));
+    assertThat(topicsOnly).isNotEmpty().allMatch(o -> o.get("kind").asText().equals("KafkaTopic"));
+    assertThat(topicsOnly).hasSameSizeAs(defaults);
 
     // without Strimzi the topics are left to the operator
     assertThat(
