@@ -2,6 +2,8 @@ package dev.wimigrate.inventory.api;
 
 import dev.wimigrate.events.inventory.ClusterObserved;
 import dev.wimigrate.inventory.fleet.FleetInventory;
+import dev.wimigrate.inventory.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
@@ -13,6 +15,7 @@ import java.util.List;
 /** The clusters the agents have reported, with their facts. */
 @Path("/api/v1/clusters")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.READ)
 public class ClusterResource {
 
   private final FleetInventory inventory;

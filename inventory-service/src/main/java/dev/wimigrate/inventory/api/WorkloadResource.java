@@ -7,6 +7,8 @@ import dev.wimigrate.inventory.fleet.FleetInventory;
 import dev.wimigrate.inventory.fleet.WorkloadEntry;
 import dev.wimigrate.inventory.fleet.WorkloadPage;
 import dev.wimigrate.inventory.fleet.WorkloadQuery;
+import dev.wimigrate.inventory.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -27,6 +29,7 @@ import java.util.stream.Stream;
  */
 @Path("/api/v1/workloads")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.READ)
 public class WorkloadResource {
 
   private static final Pattern CLUSTER_ID = Pattern.compile(Checks.CLUSTER_ID);

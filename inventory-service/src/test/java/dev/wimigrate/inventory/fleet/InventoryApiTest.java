@@ -24,6 +24,7 @@ import dev.wimigrate.events.inventory.InventoryEvent;
 import dev.wimigrate.events.inventory.SnapshotCompleted;
 import dev.wimigrate.events.inventory.WorkloadIdentityState;
 import dev.wimigrate.inventory.planning.FleetView;
+import dev.wimigrate.inventory.security.TestApiKeys;
 import dev.wimigrate.testkit.kafka.EventTestClient;
 import dev.wimigrate.testkit.kafka.KafkaTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -47,12 +48,24 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Agent reports on the real broker → the store → REST; and a store rebuilt from the topic. */
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
 class InventoryApiTest {
+
+  @BeforeEach
+  void authenticate() {
+    TestApiKeys.useForEveryRequest();
+  }
+
+  @AfterEach
+  void forgetCredentials() {
+    TestApiKeys.stopUsing();
+  }
 
   @ConfigProperty(name = "kafka.bootstrap.servers")
   String bootstrap;

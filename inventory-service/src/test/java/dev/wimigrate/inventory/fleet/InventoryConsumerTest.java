@@ -9,6 +9,7 @@ import dev.wimigrate.events.Topics;
 import dev.wimigrate.events.cluster.RequestSnapshot;
 import dev.wimigrate.events.common.StepRef;
 import dev.wimigrate.events.inventory.ClusterObserved;
+import dev.wimigrate.inventory.security.TestApiKeys;
 import dev.wimigrate.testkit.kafka.EventTestClient;
 import dev.wimigrate.testkit.kafka.KafkaTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -18,12 +19,24 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The inventory consumer against the real broker the test kit starts. */
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
 class InventoryConsumerTest {
+
+  @BeforeEach
+  void authenticate() {
+    TestApiKeys.useForEveryRequest();
+  }
+
+  @AfterEach
+  void forgetCredentials() {
+    TestApiKeys.stopUsing();
+  }
 
   @ConfigProperty(name = "kafka.bootstrap.servers")
   String bootstrap;

@@ -274,6 +274,20 @@ public final class AzureEmulator implements AutoCloseable {
         "https://management.azure.com/", admin.principalId(), admin.clientId(), "1", Map.of());
   }
 
+  /**
+   * An access token for an API of this tenant, as Entra issues it to a client app (client
+   * credentials), signed with the emulator's key, without an HTTP round trip. For relying-party
+   * tests: {@code claims} adds claims such as {@code roles} (app roles, a list) and replaces the
+   * standard ones of the same name ({@code exp}, {@code iss}, …) to make a token invalid.
+   *
+   * @param audience the API's application id or App ID URI ({@code aud})
+   */
+  public String accessToken(String audience, String clientId, Map<String, ?> claims) {
+    String principalId =
+        UUID.nameUUIDFromBytes(("client:" + clientId).getBytes(StandardCharsets.UTF_8)).toString();
+    return tokens.mint(audience, principalId, clientId, "1", claims);
+  }
+
   // ------------------------------------------------------------------ admin / introspection
 
   /** Creates (or updates) an identity directly, as a test fixture. */

@@ -75,7 +75,9 @@ public final class AccessTokens {
    * @param audience the resource of the requested scope
    * @param principalId the {@code oid}/{@code sub}
    * @param clientId the {@code appid}/{@code azp}
-   * @param extra more claims (e.g. {@code xms_mirid})
+   * @param extra more claims (e.g. {@code xms_mirid}, or {@code roles} as a list); they replace the
+   *     standard ones of the same name, so a test can mint an expired token ({@code exp}) or one of
+   *     another issuer ({@code iss}) with the emulator's key
    * @param credentialType {@code appidacr}: "1" secret, "2" certificate or assertion
    */
   public String mint(
@@ -83,7 +85,7 @@ public final class AccessTokens {
       String principalId,
       String clientId,
       String credentialType,
-      Map<String, String> extra) {
+      Map<String, ?> extra) {
     Instant now = clock.instant();
     JwtClaims claims = new JwtClaims();
     claims.setIssuer(issuer);
@@ -102,7 +104,7 @@ public final class AccessTokens {
     claims.setStringClaim("idp", issuer);
     claims.setStringClaim("ver", "2.0");
     claims.setStringClaim("uti", UUID.randomUUID().toString());
-    extra.forEach(claims::setStringClaim);
+    extra.forEach(claims::setClaim);
     JsonWebSignature jws = new JsonWebSignature();
     jws.setPayload(claims.toJson());
     jws.setKey(key.getPrivateKey());
