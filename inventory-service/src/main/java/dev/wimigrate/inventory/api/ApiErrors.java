@@ -18,6 +18,10 @@ final class ApiErrors {
     return error(Response.Status.NOT_FOUND, message);
   }
 
+  static WebApplicationException status(Response.Status status, String message) {
+    return error(status, message);
+  }
+
   private static WebApplicationException error(Response.Status status, String message) {
     return new WebApplicationException(
         message,
