@@ -181,6 +181,68 @@ class SagaOnBrokerTest {
   }
 
   @Test
+  void theTicketHearsOfEveryStatusChangeAndTheMetricsCountTheWorkloads() throws Exception {
+    report(fleet("cart"));
+    java.util.List<String> bodies = new java.util.concurrent.CopyOnWriteArrayList<>();
+    com.sun.net.httpserver.HttpServer ticketing =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    ticketing.createContext(
+        "/ticket",
+        exchange -> {
+          bodies.add(new String(exchange.getRequestBody().readAllBytes()));
+          exchange.sendResponseHeaders(204, -1);
+          exchange.close();
+        });
+    ticketing.start();
+    try {
+      String callback = "http://127.0.0.1:" + ticketing.getAddress().getPort() + "/ticket";
+      String id =
+          post("{\"selector\":{\"clusterId\":\""
+                  + cluster
+                  + "\"},\"mode\":\"execute\",\"ticket\":{\"system\":\"jira\",\"id\":\""
+                  + ticket()
+                  + "\",\"callbackUrl\":\""
+                  + callback
+                  + "\"}}")
+              .statusCode(202)
+              .extract()
+              .path("migrationId");
+      awaitStatus(id, "COMPLETED");
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertThat(String.join("\n", bodies))
+                      .contains(id)
+                      .contains("RUNNING")
+                      .contains("COMPLETED"));
+    } finally {
+      ticketing.stop(0);
+    }
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .untilAsserted(
+            () ->
+                given()
+                    .get("/q/metrics")
+                    .then()
+                    .statusCode(200)
+                    .body(
+                        containsString(
+                            "wimigrate_migration_workloads{cluster=\""
+                                + cluster
+                                + "\",namespace=\"shop\",path=\"SIDECAR\",phase=\"DONE\"} 1.0"))
+                    .body(
+                        containsString(
+                            "wimigrate_saga_steps_total{outcome=\"succeeded\",step=\"verify\"}"))
+                    .body(containsString("wimigrate_saga_step_duration_seconds_bucket"))
+                    .body(containsString("wimigrate_migrations{status=\"COMPLETED\"}"))
+                    .body(
+                        containsString(
+                            "wimigrate_fic_budget_used{identity=\"id-" + cluster + "\"")));
+  }
+
+  @Test
   void aFailedVerificationRollsThatWorkloadBackAndLeavesTheOthersMigrated() {
     report(fleet("app-1", "app-2", "app-3"));
     SimulatedWorkers ok = new SimulatedWorkers();
