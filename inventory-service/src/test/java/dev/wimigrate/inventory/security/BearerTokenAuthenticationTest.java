@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -159,7 +160,38 @@ class BearerTokenAuthenticationTest {
         .get("/api/v1/fleet/summary")
         .then()
         .statusCode(401)
-        .body("status", equalTo(401));
+        .body(
+            "error",
+            equalTo(
+                "the bearer token was not accepted (not a token of the configured Entra ID tenant:"
+                    + " signature, issuer, audience or expiry)"));
+  }
+
+  @Test
+  void aTokenWhoseClaimsWereChangedAfterSigningIsRefused() {
+    String[] parts = token(roles(Roles.READ)).split("\\.");
+    String claims =
+        new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+            .replace(
+                "\"roles\":[\"migrations.read\"]",
+                "\"roles\":[\"migrations.read\",\"migrations.write\"]");
+    String tampered =
+        parts[0]
+            + "."
+            + Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(claims.getBytes(StandardCharsets.UTF_8))
+            + "."
+            + parts[2];
+    given()
+        .auth()
+        .oauth2(tampered)
+        .post("/api/v1/test-probes/write")
+        .then()
+        .statusCode(401)
+        .body(
+            "error",
+            equalTo("the bearer token's signature does not verify with the tenant's keys"));
   }
 
   @Test
