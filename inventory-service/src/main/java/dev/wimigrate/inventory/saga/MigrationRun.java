@@ -63,6 +63,29 @@ public final class MigrationRun {
   private final Map<String, Step> shared = new LinkedHashMap<>();
   private final Map<String, WorkloadSaga> workloads = new LinkedHashMap<>();
   private final Map<String, String> stepOwner = new HashMap<>();
+
+  /** Not started yet, by wave, in plan order: the queue new workloads start from. */
+  private final Map<Integer, Set<String>> notStarted = new java.util.TreeMap<>();
+
+  /** Started and not yet verified or ended: what counts against maxWorkloadsInFlight. */
+  private final Set<String> active = new HashSet<>();
+
+  /** Not ended yet (any non-terminal phase). */
+  private final Set<String> open = new HashSet<>();
+
+  /** Ended or ending after a failure. */
+  private final Set<String> failed = new LinkedHashSet<>();
+
+  private final Set<String> startedKeys = new HashSet<>();
+
+  /** Cluster id → its workloads' keys (fixed when planned). */
+  private final Map<String, List<String>> clusterWorkloads = new LinkedHashMap<>();
+
+  private int firstWave = Integer.MAX_VALUE;
+
+  /** Shared step id → the workloads whose first step waits for it (fixed when planned). */
+  private final Map<String, List<String>> users = new HashMap<>();
+
   private Effects fx;
   private Instant now;
 
@@ -348,7 +371,7 @@ public final class MigrationRun {
 
   /** Workloads that failed (a step failed, before or after compensation). */
   public int failures() {
-    return (int) workloads.values().stream().filter(w -> w.failedStep() != null).count();
+    return failed.size();
   }
 
   // ------------------------------------------------------------------ inputs
@@ -356,7 +379,10 @@ public final class MigrationRun {
   /** Starts or continues whatever can run now; also what a clock tick does. */
   public Effects advance(Instant at, Supplier<FleetView> fleet) {
     begin(at);
-    sweep(fleet);
+    if (!header.status().ended()) {
+      timeoutsAndRetries();
+    }
+    sweep(fleet, null);
     return fx;
   }
 
@@ -389,8 +415,21 @@ public final class MigrationRun {
         succeed(s, result);
       }
     }
-    sweep(fleet);
+    sweep(fleet, s == null ? List.of() : concerned(s));
     return fx;
+  }
+
+  /** The workloads a step's outcome can move: its owner, or those that wait for it. */
+  private Collection<String> concerned(Step s) {
+    String owner = stepOwner.get(s.id());
+    if (owner != null) {
+      return List.of(owner);
+    }
+    if (s.kind() == StepKind.REMOVE_POD_IDENTITY) {
+      return clusterWorkloads.getOrDefault(
+          ((StepSpec.RemovePodIdentity) s.spec()).clusterId(), List.of());
+    }
+    return users.getOrDefault(s.id(), List.of());
   }
 
   /** Nothing new starts; running steps finish and compensation goes on. */
@@ -411,7 +450,7 @@ public final class MigrationRun {
         "resume");
     header = header.withAcceptedFailures(failures(), now);
     setStatus(MigrationStatus.RUNNING, "resumed by " + by);
-    sweep(fleet);
+    sweep(fleet, null);
     return fx;
   }
 
@@ -427,7 +466,7 @@ public final class MigrationRun {
             || header.status() == MigrationStatus.HALTED,
         "roll back");
     setStatus(MigrationStatus.ROLLING_BACK, "rollback requested by " + by);
-    sweep(fleet);
+    sweep(fleet, null);
     return fx;
   }
 
@@ -440,23 +479,162 @@ public final class MigrationRun {
 
   // ------------------------------------------------------------------ the rules
 
-  private void sweep(Supplier<FleetView> fleet) {
+  /**
+   * Moves the run on. {@code concerned} are the workloads an input can have changed (null: all, as
+   * on a tick or an operator's request); workloads waiting to start are taken from the queue as
+   * long as the in-flight limit allows, so a result costs about the same in a run of ten thousand
+   * workloads as in one of ten.
+   */
+  private void sweep(Supplier<FleetView> fleet, Collection<String> concerned) {
     if (header.status().ended()) {
       return;
     }
-    timeoutsAndRetries();
-    int inFlight = workloadsInFlight();
-    for (WorkloadSaga w : List.copyOf(workloads.values())) {
-      if (!w.phase().terminal()) {
-        inFlight += drive(w, inFlight);
+    boolean all = concerned == null;
+    Collection<String> visit = all ? List.copyOf(workloads.keySet()) : concerned;
+    boolean rollingBack = header.status() == MigrationStatus.ROLLING_BACK;
+    for (String key : visit) {
+      WorkloadSaga w = workloads.get(key);
+      if (w != null && !w.phase().terminal() && (rollingBack || !waitingToStart(w))) {
+        drive(w);
       }
     }
-    startSharedSteps();
-    deleteUnusedCredentials();
-    cleanUpClusters(fleet);
+    startWaitingWorkloads();
+    deleteUnusedCredentials(all ? null : visit);
+    cleanUpClusters(fleet, all ? null : clustersOf(visit));
     releaseWaves();
     haltOnFailures();
     finishIfDone();
+  }
+
+  private boolean waitingToStart(WorkloadSaga w) {
+    Set<String> wave = notStarted.get(w.wave());
+    return wave != null && wave.contains(w.key());
+  }
+
+  private Set<String> clustersOf(Collection<String> keys) {
+    Set<String> clusters = new HashSet<>();
+    for (String k : keys) {
+      WorkloadSaga w = workloads.get(k);
+      if (w != null) {
+        clusters.add(w.clusterId());
+      }
+    }
+    return clusters;
+  }
+
+  /** Starts released workloads in plan order while fewer than the limit are in flight. */
+  private void startWaitingWorkloads() {
+    if (header.status() != MigrationStatus.RUNNING) {
+      return;
+    }
+    int slots = settings.maxWorkloadsInFlight() - active.size();
+    for (Map.Entry<Integer, Set<String>> wave : notStarted.entrySet()) {
+      if (wave.getKey() > header.releasedWave() || slots <= 0) {
+        break;
+      }
+      List<String> next = new ArrayList<>(Math.max(0, slots));
+      for (String key : wave.getValue()) {
+        if (next.size() >= slots) {
+          break;
+        }
+        next.add(key);
+      }
+      for (String key : next) {
+        slots--;
+        drive(workloads.get(key)); // it starts, or waits for the shared steps it pulled
+      }
+    }
+  }
+
+  private void drive(WorkloadSaga w) {
+    MigrationStatus status = header.status();
+    if (w.phase() == SagaPhase.ROLLING_BACK) {
+      driveCompensation(w);
+      return;
+    }
+    if (w.phase() == SagaPhase.CLEANED_UP) {
+      return; // waits for its cluster's pod identity removal
+    }
+    if (status == MigrationStatus.ROLLING_BACK && !w.anyInFlight()) {
+      compensate(w, null, "rolled back: " + header.statusReason());
+      return;
+    }
+    Step next = null;
+    for (Step s : w.steps()) {
+      if (!s.status().done()) {
+        next = s;
+        break;
+      }
+    }
+    if (next == null) {
+      setPhase(w, header.dryRun() ? SagaPhase.PREVIEWED : SagaPhase.CLEANED_UP);
+      return;
+    }
+    if (next.status() == StepStatus.FAILED) {
+      compensate(w, next.id(), failureText(next));
+      return;
+    }
+    if (next.status() == StepStatus.WAITING
+        && (status == MigrationStatus.RUNNING || status == MigrationStatus.HALTED)) {
+      boolean first = next == w.steps().get(0);
+      if (!first || (status == MigrationStatus.RUNNING && w.wave() <= header.releasedWave())) {
+        if (first) {
+          next.after().forEach(this::pull);
+        }
+        String blockedBy = null;
+        boolean ready = true;
+        for (String d : next.after()) {
+          Step dep = find(d);
+          if (dep == null || dep.status() == StepStatus.FAILED) {
+            blockedBy = dep == null ? "prerequisite " + d + " is missing" : failureText(dep);
+            break;
+          }
+          ready &= dep.status().done();
+        }
+        if (blockedBy != null) {
+          compensate(w, next.after().isEmpty() ? next.id() : firstFailed(next.after()), blockedBy);
+          return;
+        }
+        if (ready) {
+          send(next);
+        }
+      }
+    }
+    WorkloadSaga current = workloads.get(w.key());
+    SagaPhase phase = forwardPhase(current);
+    if (phase != current.phase()) {
+      setPhase(current, phase);
+    }
+  }
+
+  /**
+   * Starts a shared step a starting workload needs, once its own prerequisites are done (pulling
+   * them first); a failed prerequisite fails it, so every workload waiting for it hears why.
+   */
+  private void pull(String id) {
+    Step s = shared.get(id);
+    if (s == null || s.status() != StepStatus.WAITING) {
+      return;
+    }
+    boolean ready = true;
+    for (String d : s.after()) {
+      Step dep = find(d);
+      if (dep == null || dep.status() == StepStatus.FAILED) {
+        store(
+            s.failed(
+                now,
+                "PrerequisiteFailed",
+                dep == null ? "prerequisite " + d + " is missing" : failureText(dep)));
+        return;
+      }
+      if (dep.status() == StepStatus.WAITING) {
+        pull(d);
+      }
+      ready &= find(d).status().done();
+    }
+    if (ready) {
+      send(s);
+    }
   }
 
   private void timeoutsAndRetries() {
@@ -487,67 +665,6 @@ public final class MigrationRun {
     }
   }
 
-  /** Moves one workload on; returns 1 when it started (counts against the in-flight limit). */
-  private int drive(WorkloadSaga w, int inFlight) {
-    MigrationStatus status = header.status();
-    if (w.phase() == SagaPhase.ROLLING_BACK) {
-      driveCompensation(w);
-      return 0;
-    }
-    if (w.phase() == SagaPhase.CLEANED_UP) {
-      return 0; // waits for its cluster's pod identity removal
-    }
-    if (status == MigrationStatus.ROLLING_BACK && !w.anyInFlight()) {
-      compensate(w, null, "rolled back: " + header.statusReason());
-      return 0;
-    }
-    Step next = w.steps().stream().filter(s -> !s.status().done()).findFirst().orElse(null);
-    if (next == null) {
-      setPhase(w, header.dryRun() ? SagaPhase.PREVIEWED : SagaPhase.CLEANED_UP);
-      return 0;
-    }
-    if (next.status() == StepStatus.FAILED) {
-      compensate(w, next.id(), failureText(next));
-      return 0;
-    }
-    int started = 0;
-    if (next.status() == StepStatus.WAITING
-        && (status == MigrationStatus.RUNNING || status == MigrationStatus.HALTED)) {
-      boolean first = next == w.steps().get(0);
-      boolean mayStart =
-          !first
-              || (status == MigrationStatus.RUNNING
-                  && w.wave() <= header.releasedWave()
-                  && inFlight < settings.maxWorkloadsInFlight());
-      if (mayStart) {
-        String blockedBy = null;
-        boolean ready = true;
-        for (String d : next.after()) {
-          Step dep = find(d);
-          if (dep == null || dep.status() == StepStatus.FAILED) {
-            blockedBy = dep == null ? "prerequisite " + d + " is missing" : failureText(dep);
-            break;
-          }
-          ready &= dep.status().done();
-        }
-        if (blockedBy != null) {
-          compensate(w, next.after().isEmpty() ? next.id() : firstFailed(next.after()), blockedBy);
-          return 0;
-        }
-        if (ready) {
-          send(next);
-          started = first ? 1 : 0;
-        }
-      }
-    }
-    WorkloadSaga current = workloads.get(w.key());
-    SagaPhase phase = forwardPhase(current);
-    if (phase != current.phase()) {
-      setPhase(current, phase);
-    }
-    return started;
-  }
-
   private static String failureText(Step failed) {
     return failed.kind().slug()
         + " failed"
@@ -571,8 +688,7 @@ public final class MigrationRun {
     if (next == null) {
       setPhase(w, SagaPhase.ROLLED_BACK);
     } else if (next.status() == StepStatus.FAILED) {
-      workloads.put(
-          w.key(),
+      put(
           w.failing(
               w.failedStep(),
               (w.failure() == null ? "" : w.failure() + "; ")
@@ -584,7 +700,6 @@ public final class MigrationRun {
               SagaPhase.FAILED,
               true,
               now));
-      fx.entry(workloads.get(w.key()));
     } else if (next.status() == StepStatus.WAITING) {
       send(next);
     }
@@ -604,8 +719,7 @@ public final class MigrationRun {
       stepOwner.put(undo.id(), w.key());
       WorkloadSaga next =
           w.failing(failedStep, why, List.of(undo), SagaPhase.ROLLING_BACK, false, now);
-      workloads.put(w.key(), next);
-      fx.entry(next);
+      put(next);
       driveCompensation(next);
     } else {
       WorkloadSaga next =
@@ -616,8 +730,7 @@ public final class MigrationRun {
               failedStep == null ? SagaPhase.ROLLED_BACK : SagaPhase.FAILED,
               false,
               now);
-      workloads.put(w.key(), next);
-      fx.entry(next);
+      put(next);
     }
   }
 
@@ -656,77 +769,37 @@ public final class MigrationRun {
     return phase;
   }
 
-  private void startSharedSteps() {
-    MigrationStatus status = header.status();
-    if (status != MigrationStatus.RUNNING && status != MigrationStatus.HALTED) {
-      return;
-    }
-    Set<String> demanded = new HashSet<>();
-    for (WorkloadSaga w : workloads.values()) {
-      if (!w.phase().terminal()
-          && w.phase() != SagaPhase.ROLLING_BACK
-          && !w.steps().isEmpty()
-          && w.steps().get(0).status() == StepStatus.WAITING
-          && w.wave() <= header.releasedWave()
-          && status == MigrationStatus.RUNNING) {
-        demand(w.needs(), demanded);
-      }
-    }
-    for (Step s : List.copyOf(shared.values())) {
-      if (s.status() != StepStatus.WAITING || !demanded.contains(s.id())) {
-        continue;
-      }
-      boolean ready = true;
-      for (String d : s.after()) {
-        Step dep = find(d);
-        if (dep == null || dep.status() == StepStatus.FAILED) {
-          store(
-              s.failed(
-                  now,
-                  "PrerequisiteFailed",
-                  dep == null ? "prerequisite " + d + " is missing" : failureText(dep)));
-          ready = false;
-          break;
-        }
-        ready &= dep.status().done();
-      }
-      if (ready && find(s.id()).status() == StepStatus.WAITING) {
-        send(s);
-      }
-    }
-  }
-
-  private void demand(List<String> ids, Set<String> demanded) {
-    for (String id : ids) {
-      Step s = shared.get(id);
-      if (s != null && demanded.add(id)) {
-        demand(s.after(), demanded);
-      }
-    }
-  }
-
   /** A credential this migration created goes again once every workload using it went back. */
-  private void deleteUnusedCredentials() {
-    for (Step s : List.copyOf(shared.values())) {
+  private void deleteUnusedCredentials(Collection<String> concerned) {
+    List<Step> candidates;
+    if (concerned == null) {
+      candidates = List.copyOf(shared.values());
+    } else {
+      candidates = new ArrayList<>();
+      for (String key : concerned) {
+        WorkloadSaga w = workloads.get(key);
+        if (w != null && (w.phase() == SagaPhase.ROLLED_BACK || w.phase() == SagaPhase.FAILED)) {
+          w.needs().stream().map(shared::get).filter(x -> x != null).forEach(candidates::add);
+        }
+      }
+    }
+    for (Step s : candidates) {
       if (s.kind() != StepKind.CREATE_CREDENTIAL
           || s.status() != StepStatus.SUCCEEDED
           || !"true".equals(s.output(SagaCommands.CREATED))) {
         continue;
       }
-      String deleteId = stepId(id(), StepKind.DELETE_CREDENTIAL, s.id());
-      if (shared.containsKey(deleteId)) {
-        continue;
-      }
-      List<WorkloadSaga> users =
-          workloads.values().stream().filter(w -> w.needs().contains(s.id())).toList();
+      List<WorkloadSaga> using =
+          users.getOrDefault(s.id(), List.of()).stream().map(workloads::get).toList();
       boolean unused =
-          !users.isEmpty()
-              && users.stream()
+          !using.isEmpty()
+              && using.stream()
                   .allMatch(
                       w ->
                           w.phase() == SagaPhase.ROLLED_BACK
                               || (w.phase() == SagaPhase.FAILED && !w.needsAttention()));
-      if (unused) {
+      String deleteId = unused ? stepId(id(), StepKind.DELETE_CREDENTIAL, s.id()) : null;
+      if (unused && !shared.containsKey(deleteId)) {
         StepSpec.CreateCredential c = (StepSpec.CreateCredential) s.spec();
         Step delete =
             Step.waiting(
@@ -748,14 +821,23 @@ public final class MigrationRun {
    * identities nothing uses any more are removed in Azure, and the add-on is disabled if no
    * workload of the cluster (in the whole fleet, not just this migration) still needs it.
    */
-  private void cleanUpClusters(Supplier<FleetView> fleet) {
-    if (header.dryRun()) {
+  private void cleanUpClusters(Supplier<FleetView> fleet, Set<String> clusters) {
+    if (header.dryRun() || (clusters != null && clusters.isEmpty())) {
       return;
     }
     Map<String, List<WorkloadSaga>> byCluster = new LinkedHashMap<>();
-    workloads.values().stream()
-        .filter(w -> w.phase() != SagaPhase.BLOCKED)
-        .forEach(w -> byCluster.computeIfAbsent(w.clusterId(), c -> new ArrayList<>()).add(w));
+    for (Map.Entry<String, List<String>> e : clusterWorkloads.entrySet()) {
+      if (clusters == null || clusters.contains(e.getKey())) {
+        List<WorkloadSaga> list = new ArrayList<>(e.getValue().size());
+        for (String key : e.getValue()) {
+          WorkloadSaga w = workloads.get(key);
+          if (w.phase() != SagaPhase.BLOCKED) {
+            list.add(w);
+          }
+        }
+        byCluster.put(e.getKey(), list);
+      }
+    }
     FleetView view = null;
     for (Map.Entry<String, List<WorkloadSaga>> e : byCluster.entrySet()) {
       String clusterId = e.getKey();
@@ -859,34 +941,34 @@ public final class MigrationRun {
     return step;
   }
 
+  /** The next wave starts once every workload of the released ones is verified or ended. */
   private void releaseWaves() {
     if (header.status() != MigrationStatus.RUNNING) {
       return;
     }
     int wave = header.releasedWave();
-    while (wave < header.lastWave()) {
-      int current = wave;
-      boolean settled =
-          workloads.values().stream()
-              .filter(w -> w.wave() <= current && w.phase() != SagaPhase.BLOCKED)
-              .allMatch(w -> w.phase().terminal() || settledForward(w.phase()));
-      if (!settled) {
-        break;
-      }
+    while (wave < header.lastWave() && waveSettled(wave)) {
       wave++;
     }
     if (wave != header.releasedWave()) {
       header = header.withReleasedWave(wave, now);
       fx.entry(header);
-      // the newly released workloads can start at once
-      int inFlight = workloadsInFlight();
-      for (WorkloadSaga w : List.copyOf(workloads.values())) {
-        if (!w.phase().terminal() && w.wave() == wave) {
-          inFlight += drive(w, inFlight);
-        }
-      }
-      startSharedSteps();
+      startWaitingWorkloads(); // the newly released workloads can start at once
     }
+  }
+
+  private boolean waveSettled(int wave) {
+    for (Map.Entry<Integer, Set<String>> e : notStarted.entrySet()) {
+      if (e.getKey() <= wave && !e.getValue().isEmpty()) {
+        return false;
+      }
+    }
+    for (String key : active) {
+      if (workloads.get(key).wave() <= wave) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean settledForward(SagaPhase phase) {
@@ -901,16 +983,11 @@ public final class MigrationRun {
     if (failures <= header.acceptedFailures()) {
       return;
     }
-    int firstWave =
-        workloads.values().stream()
-            .filter(w -> w.phase() != SagaPhase.BLOCKED)
-            .mapToInt(WorkloadSaga::wave)
-            .min()
-            .orElse(0);
     if (settings.haltOnCanaryFailure() && header.lastWave() > firstWave) {
       WorkloadSaga canary =
-          workloads.values().stream()
-              .filter(w -> w.failedStep() != null && w.wave() == firstWave)
+          failed.stream()
+              .map(workloads::get)
+              .filter(w -> w.wave() == firstWave)
               .findFirst()
               .orElse(null);
       if (canary != null) {
@@ -920,7 +997,7 @@ public final class MigrationRun {
         return;
       }
     }
-    long started = workloads.values().stream().filter(WorkloadSaga::started).count();
+    long started = startedKeys.size();
     int newFailures = failures - header.acceptedFailures();
     if (newFailures >= 3 && failures > settings.maxFailureFraction() * Math.max(1, started)) {
       setStatus(
@@ -939,7 +1016,10 @@ public final class MigrationRun {
     if (status == MigrationStatus.PAUSED || status == MigrationStatus.HALTED) {
       return;
     }
-    boolean allEnded = workloads.values().stream().allMatch(w -> w.phase().terminal());
+    boolean allEnded = open.isEmpty();
+    if (!allEnded) {
+      return;
+    }
     boolean sharedBusy = shared.values().stream().anyMatch(s -> s.status().inFlight());
     if (!allEnded || sharedBusy) {
       return;
@@ -1036,9 +1116,7 @@ public final class MigrationRun {
       return;
     }
     String text = diff.length() > MAX_DIFF_CHARS ? diff.substring(0, MAX_DIFF_CHARS) + "…" : diff;
-    WorkloadSaga w = workloads.get(owner).withDiff(what + ":\n" + text, now);
-    workloads.put(owner, w);
-    fx.entry(w);
+    put(workloads.get(owner).withDiff(what + ":\n" + text, now));
   }
 
   private void failOrRetry(Step s, String code, String reason, boolean retryable) {
@@ -1092,9 +1170,7 @@ public final class MigrationRun {
   }
 
   private void setPhase(WorkloadSaga w, SagaPhase phase) {
-    WorkloadSaga next = workloads.get(w.key()).withPhase(phase, now);
-    workloads.put(w.key(), next);
-    fx.entry(next);
+    put(workloads.get(w.key()).withPhase(phase, now));
   }
 
   /** Sends the next attempt of a step (or fails it when its command can't be built). */
@@ -1117,16 +1193,6 @@ public final class MigrationRun {
 
   private boolean compensating(Step s) {
     return s.kind() == StepKind.ROLLBACK || s.kind() == StepKind.DELETE_CREDENTIAL;
-  }
-
-  private int workloadsInFlight() {
-    int n = 0;
-    for (WorkloadSaga w : workloads.values()) {
-      if (w.started() && !w.phase().terminal() && !settledForward(w.phase())) {
-        n++;
-      }
-    }
-    return n;
   }
 
   Step find(String stepId) {
@@ -1158,10 +1224,7 @@ public final class MigrationRun {
       fx.entry(new SharedStep(id(), s));
       return;
     }
-    String owner = stepOwner.get(s.id());
-    WorkloadSaga w = workloads.get(owner).with(s, now);
-    workloads.put(owner, w);
-    fx.entry(w);
+    put(workloads.get(stepOwner.get(s.id())).with(s, now));
   }
 
   private List<Step> allSteps() {
@@ -1177,8 +1240,53 @@ public final class MigrationRun {
     shared.put(s.id(), s);
   }
 
-  private void putWorkload(WorkloadSaga w) {
+  /** A changed workload: kept, persisted, and its place in the start queue and in-flight set. */
+  private void put(WorkloadSaga w) {
     workloads.put(w.key(), w);
+    fx.entry(w);
+    reindex(w);
+  }
+
+  private void reindex(WorkloadSaga w) {
+    boolean waitingToStart =
+        !w.phase().terminal()
+            && w.phase() != SagaPhase.ROLLING_BACK
+            && !w.steps().isEmpty()
+            && w.steps().get(0).status() == StepStatus.WAITING;
+    Set<String> wave = notStarted.computeIfAbsent(w.wave(), k -> new LinkedHashSet<>());
+    if (waitingToStart) {
+      wave.add(w.key());
+    } else {
+      wave.remove(w.key());
+    }
+    if (w.started() && !w.phase().terminal() && !settledForward(w.phase())) {
+      active.add(w.key());
+    } else {
+      active.remove(w.key());
+    }
+    if (w.phase().terminal()) {
+      open.remove(w.key());
+    } else {
+      open.add(w.key());
+    }
+    if (w.failedStep() != null) {
+      failed.add(w.key());
+    }
+    if (w.started()) {
+      startedKeys.add(w.key());
+    }
+    if (w.phase() != SagaPhase.BLOCKED) {
+      firstWave = Math.min(firstWave, w.wave());
+    }
+  }
+
+  private void putWorkload(WorkloadSaga w) {
+    if (!workloads.containsKey(w.key())) {
+      w.needs().forEach(n -> users.computeIfAbsent(n, k -> new ArrayList<>()).add(w.key()));
+      clusterWorkloads.computeIfAbsent(w.clusterId(), k -> new ArrayList<>()).add(w.key());
+    }
+    workloads.put(w.key(), w);
+    reindex(w);
     w.steps().forEach(s -> stepOwner.put(s.id(), w.key()));
     w.compensation().forEach(s -> stepOwner.put(s.id(), w.key()));
   }
@@ -1212,10 +1320,20 @@ public final class MigrationRun {
    */
   static String stepId(String migrationId, StepKind kind, String subject) {
     String id = migrationId + "/" + kind.slug() + "/" + subject;
-    if (id.length() <= 256 && id.chars().allMatch(c -> c > ' ' && c <= '~')) {
+    if (id.length() <= 256 && printable(id)) {
       return id;
     }
     return migrationId + "/" + kind.slug() + "/" + sha256(subject).substring(0, 40);
+  }
+
+  private static boolean printable(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c <= ' ' || c > '~') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String credentialKey(
