@@ -15,7 +15,7 @@ import dev.wimigrate.inventory.saga.MigrationStatus;
 import dev.wimigrate.inventory.saga.SagaEntry;
 import dev.wimigrate.inventory.saga.SagaEntryCodec;
 import dev.wimigrate.inventory.saga.SagaSettings;
-import dev.wimigrate.inventory.saga.SimulatedWorkers;
+import dev.wimigrate.testkit.workers.SimulatedWorkers;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

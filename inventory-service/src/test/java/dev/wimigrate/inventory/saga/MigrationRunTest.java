@@ -24,6 +24,7 @@ import dev.wimigrate.events.identity.RemovePodIdentity;
 import dev.wimigrate.events.migration.MigrationMode;
 import dev.wimigrate.events.migration.MigrationSelector;
 import dev.wimigrate.inventory.planning.Fleet;
+import dev.wimigrate.testkit.workers.SimulatedWorkers;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

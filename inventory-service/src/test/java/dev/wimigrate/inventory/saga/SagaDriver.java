@@ -8,6 +8,7 @@ import dev.wimigrate.events.migration.MigrationSelector;
 import dev.wimigrate.events.migration.TicketRef;
 import dev.wimigrate.inventory.planning.FleetView;
 import dev.wimigrate.inventory.planning.MigrationPlanner;
+import dev.wimigrate.testkit.workers.SimulatedWorkers;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;

@@ -23,6 +23,8 @@ import dev.wimigrate.events.migration.TicketRef;
 import dev.wimigrate.inventory.planning.Fleet;
 import dev.wimigrate.testkit.kafka.EventTestClient;
 import dev.wimigrate.testkit.kafka.KafkaTestResource;
+import dev.wimigrate.testkit.workers.SimulatedServices;
+import dev.wimigrate.testkit.workers.SimulatedWorkers;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;

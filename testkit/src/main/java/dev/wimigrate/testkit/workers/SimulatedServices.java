@@ -1,4 +1,4 @@
-package dev.wimigrate.inventory.saga;
+package dev.wimigrate.testkit.workers;
 
 import dev.wimigrate.events.CloudEventHeaders;
 import dev.wimigrate.events.EventCodec;
@@ -26,7 +26,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * reads the three command topics and answers each command (of the tests' migrations) on {@code
  * wimigrate.results} through a worker function; records every command it saw.
  */
-final class SimulatedServices implements AutoCloseable {
+public final class SimulatedServices implements AutoCloseable {
 
   private final EventCodec codec = new EventCodec();
   private final EventTestClient results;
@@ -34,10 +34,10 @@ final class SimulatedServices implements AutoCloseable {
   private final Predicate<Event> mine;
   private final Thread loop;
   private volatile boolean running = true;
-  volatile Function<Event, StepResult> workers = new SimulatedWorkers();
-  final List<Event> seen = new CopyOnWriteArrayList<>();
+  public volatile Function<Event, StepResult> workers = new SimulatedWorkers();
+  public final List<Event> seen = new CopyOnWriteArrayList<>();
 
-  SimulatedServices(String bootstrap, Predicate<Event> mine) {
+  public SimulatedServices(String bootstrap, Predicate<Event> mine) {
     this.mine = mine;
     this.results = new EventTestClient(bootstrap);
     Map<String, Object> config = new HashMap<>();
@@ -72,7 +72,7 @@ final class SimulatedServices implements AutoCloseable {
     commands.close();
   }
 
-  <T extends Event> List<T> seen(Class<T> type) {
+  public <T extends Event> List<T> seen(Class<T> type) {
     return seen.stream().filter(type::isInstance).map(type::cast).toList();
   }
 

@@ -1,4 +1,4 @@
-package dev.wimigrate.inventory.saga;
+package dev.wimigrate.testkit.workers;
 
 import dev.wimigrate.events.cluster.CleanedUp;
 import dev.wimigrate.events.cluster.CleanupPodIdentity;
