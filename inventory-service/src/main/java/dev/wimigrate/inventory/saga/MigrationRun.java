@@ -369,6 +369,31 @@ public final class MigrationRun {
     return shared.values();
   }
 
+  /**
+   * The federated credentials this migration created and did not delete again: the planner counts
+   * them against the identities' budgets in later migrations.
+   */
+  public List<dev.wimigrate.inventory.planning.ExistingFederatedCredential> createdCredentials() {
+    List<dev.wimigrate.inventory.planning.ExistingFederatedCredential> out = new ArrayList<>();
+    for (Step s : shared.values()) {
+      if (s.kind() != StepKind.CREATE_CREDENTIAL || s.status() != StepStatus.SUCCEEDED) {
+        continue;
+      }
+      Step delete = shared.get(stepId(id(), StepKind.DELETE_CREDENTIAL, s.id()));
+      if (delete != null && delete.status() == StepStatus.SUCCEEDED) {
+        continue;
+      }
+      StepSpec.CreateCredential c = (StepSpec.CreateCredential) s.spec();
+      out.add(
+          new dev.wimigrate.inventory.planning.ExistingFederatedCredential(
+              c.identityResourceId(),
+              s.output(SagaCommands.ISSUER),
+              new dev.wimigrate.events.common.ServiceAccountRef(c.namespace(), c.serviceAccount())
+                  .subject()));
+    }
+    return out;
+  }
+
   /** Workloads that failed (a step failed, before or after compensation). */
   public int failures() {
     return failed.size();

@@ -175,7 +175,7 @@ public class SagaEngine {
                     + "': no cluster-agent has reported it; known clusters: "
                     + inventory.clusters().stream().map(c -> c.clusterId()).sorted().toList());
           }
-          FleetView fleet = inventory.fleetView();
+          FleetView fleet = withCredentialsWeCreated(inventory.fleetView());
           MigrationPlan plan = planner().plan(fleet, selector);
           if (plan.workloads().isEmpty() && plan.blocked().isEmpty()) {
             throw new InvalidMigrationRequest(
@@ -427,6 +427,22 @@ public class SagaEngine {
     } catch (java.util.concurrent.TimeoutException e) {
       throw new InvalidMigrationRequest(503, "the migration orchestrator is busy; try again");
     }
+  }
+
+  /**
+   * The agents cannot see Azure's federated credentials; those earlier migrations created are known
+   * here and count against the budgets (others are caught by federation-service's limit).
+   */
+  private FleetView withCredentialsWeCreated(FleetView fleet) {
+    List<dev.wimigrate.inventory.planning.ExistingFederatedCredential> known =
+        new ArrayList<>(fleet.federatedCredentials());
+    runs.values().forEach(r -> known.addAll(r.createdCredentials()));
+    return new FleetView(
+        fleet.clusters(),
+        fleet.workloads(),
+        fleet.podIdentities(),
+        fleet.triggerAuthentications(),
+        known);
   }
 
   private MigrationPlanner planner() {

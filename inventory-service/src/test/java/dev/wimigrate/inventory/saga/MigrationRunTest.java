@@ -198,6 +198,30 @@ class MigrationRunTest {
     }
 
     @Test
+    void theCredentialsAMigrationCreatedAndKeptAreKnownToLaterPlans() {
+      Fleet fleet = new Fleet().aksCluster("c1", AKS + "c1", Fleet.issuer("c1"), true);
+      fleet.add(w("c1", "shop", "cart")).add(w("c1", "shop", "pay"));
+      SagaDriver d = driver(fleet);
+      d.workers =
+          c ->
+              c instanceof VerifyWorkload v && v.workload().name().equals("pay")
+                  ? SimulatedWorkers.failure(c, "PodsNotReady", "no", false, SagaDriver.T0)
+                  : new SimulatedWorkers().apply(c);
+
+      d.start(SagaDriver.request("m1", ALL, MigrationMode.EXECUTE)).runUntilQuiet();
+
+      // pay's credential was deleted on rollback; cart's stays
+      assertThat(d.run.createdCredentials())
+          .singleElement()
+          .satisfies(
+              c -> {
+                assertThat(c.subject()).isEqualTo("system:serviceaccount:shop:cart");
+                assertThat(c.issuer()).isEqualTo(Fleet.issuer("c1"));
+                assertThat(c.identityResourceId()).isEqualTo(Fleet.id("id-app"));
+              });
+    }
+
+    @Test
     void aVeryLongWorkloadKeyGetsAHashedStepId() {
       String longName = "a".repeat(253);
       String id =
