@@ -172,6 +172,11 @@ public final class LocalControlPlane implements ControlPlane {
                   "--kubeconfig=" + kubeconfigFile,
                   "--leader-elect=false",
                   "--controllers=*,-serviceaccount-token,-nodeipam",
+                  // KWOK reports its nodes' status about once a minute, just over the default
+                  // 50 s grace: the node lifecycle controller would then see every node NotReady
+                  // for a moment and mark all pods not Ready for good (KWOK does not set them
+                  // Ready again), so rollouts in a scenario longer than a minute would hang
+                  "--node-monitor-grace-period=10m",
                   "--root-ca-file=" + dir.resolve("ca.crt"),
                   "--secure-port=0",
                   "--v=1"),
