@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Checks (and on Debian/Ubuntu as root, installs) what building and testing wimigrate needs:
 # a JDK 17+ and Go 1.24+ (Go builds the Kubernetes test bed), iptables and iproute2 (proxy-init
-# test), Python 3 with venv (the proxy's old-SDK test), and builds Helm 3 (the charts' test).
+# test), Python 3 with venv (the proxy's old-SDK test), Prometheus (the dashboard's test), and builds
+# Helm 3 (the charts' test).
 # Maven comes through ./mvnw.
 set -euo pipefail
 
@@ -37,6 +38,10 @@ have ip || apt_install iproute2
 if ! have python3 || ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then
   apt_install python3 python3-venv
 fi
+# A real Prometheus checks the Grafana dashboard's queries and the alert rules (MonitoringTest):
+# Debian's package; the tests run the binary with their own configuration and data directory, so
+# whether the package's own service runs does not matter.
+have prometheus && have promtool || apt_install prometheus
 # Helm 3 lints and renders the charts in deploy/helm (HelmChartsTest): built once from its Go module
 # and cached under ~/.cache/wimigrate/tools; a cached copy is reused at once.
 bash "$(dirname "${BASH_SOURCE[0]}")/install-helm.sh" >/dev/null
