@@ -12,9 +12,6 @@ import dev.wimigrate.testkit.kafka.KafkaBrokers;
 import dev.wimigrate.testkit.kube.ControlPlane;
 import dev.wimigrate.testkit.kube.ControlPlanes;
 import dev.wimigrate.testkit.services.ServiceProcess;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,7 +29,6 @@ import org.junit.jupiter.api.Test;
 class CloudEventFlowTest {
 
   static final ObjectMapper JSON = new ObjectMapper();
-  static final HttpClient HTTP = HttpClient.newHttpClient();
 
   static ControlPlane cluster;
   static String bootstrap;
@@ -44,7 +40,9 @@ class CloudEventFlowTest {
     cluster = ControlPlanes.shared();
     bootstrap = KafkaBrokers.shared().bootstrapServers();
     inventory =
-        ServiceProcess.of("inventory-service").env("KAFKA_BOOTSTRAP_SERVERS", bootstrap).start();
+        InventoryApi.withApiKey(
+                ServiceProcess.of("inventory-service").env("KAFKA_BOOTSTRAP_SERVERS", bootstrap))
+            .start();
     agent =
         ServiceProcess.of("cluster-agent")
             .env("KAFKA_BOOTSTRAP_SERVERS", bootstrap)
@@ -91,7 +89,8 @@ class CloudEventFlowTest {
       events.send(Topics.INVENTORY, marker + "-c", "dev.wimigrate.inventory.Nonsense.v1", "{}");
       // then a valid event: it must still be processed
       String healthy = marker + "-ok";
-      events.send(new ClusterObserved(healthy, "v1.34.4", null, false, true, false, Instant.now(), null));
+      events.send(
+          new ClusterObserved(healthy, "v1.34.4", null, false, true, false, Instant.now(), null));
 
       Map<String, String> reasons = events.deadLetterReasons(Topics.INVENTORY, marker, 3);
       assertThat(reasons).hasSize(3);
@@ -111,12 +110,7 @@ class CloudEventFlowTest {
   }
 
   static JsonNode clusterFromInventory(String clusterId) throws Exception {
-    HttpResponse<String> response =
-        HTTP.send(
-            HttpRequest.newBuilder(
-                    URI.create(inventory.baseUrl() + "/api/v1/clusters/" + clusterId))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = InventoryApi.get(inventory, "/api/v1/clusters/" + clusterId);
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     return JSON.readTree(response.body());
   }
