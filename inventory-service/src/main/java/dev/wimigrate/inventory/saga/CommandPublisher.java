@@ -10,14 +10,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -40,7 +35,7 @@ public final class CommandPublisher implements AutoCloseable {
   }
 
   public void publish(List<? extends Event> events) {
-    List<Future<RecordMetadata>> sent = new ArrayList<>(events.size());
+    List<ProducerRecord<String, byte[]>> records = new ArrayList<>(events.size());
     for (Event event : events) {
       ProducerRecord<String, byte[]> record =
           new ProducerRecord<>(
@@ -48,19 +43,9 @@ public final class CommandPublisher implements AutoCloseable {
       CloudEventHeaders.forEvent(event, EventSources.INVENTORY_SERVICE)
           .toMap()
           .forEach((k, v) -> record.headers().add(k, v));
-      sent.add(producer.send(record));
+      records.add(record);
     }
-    producer.flush();
-    for (Future<RecordMetadata> f : sent) {
-      try {
-        f.get(60, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while sending commands", e);
-      } catch (ExecutionException | TimeoutException e) {
-        throw new IllegalStateException("commands not sent: " + e.getMessage(), e);
-      }
-    }
+    KafkaWrites.sendAll(producer, records, "commands");
   }
 
   @Override

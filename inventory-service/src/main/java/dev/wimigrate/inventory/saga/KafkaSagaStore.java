@@ -7,17 +7,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -91,24 +86,14 @@ public final class KafkaSagaStore implements SagaStore, AutoCloseable {
 
   @Override
   public void save(List<SagaEntry> entries) {
-    List<Future<RecordMetadata>> sent = new ArrayList<>(entries.size());
+    List<ProducerRecord<String, byte[]>> records = new ArrayList<>(entries.size());
     for (SagaEntry e : entries) {
       ProducerRecord<String, byte[]> record =
           new ProducerRecord<>(topic, e.entryKey(), codec.encode(e));
       record.headers().add(FORMAT_HEADER, SagaEntryCodec.FORMAT.getBytes(StandardCharsets.UTF_8));
-      sent.add(producer.send(record));
+      records.add(record);
     }
-    producer.flush();
-    for (Future<RecordMetadata> f : sent) {
-      try {
-        f.get(60, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while saving saga state", e);
-      } catch (ExecutionException | TimeoutException e) {
-        throw new IllegalStateException("saga state not saved: " + e.getMessage(), e);
-      }
-    }
+    KafkaWrites.sendAll(producer, records, "saga state");
   }
 
   @Override

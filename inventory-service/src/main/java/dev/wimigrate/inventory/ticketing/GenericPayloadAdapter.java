@@ -1,7 +1,5 @@
 package dev.wimigrate.inventory.ticketing;
 
-import dev.wimigrate.events.migration.TicketRef;
-
 /**
  * wimigrate's own payload, for any system that can send a signed JSON request:
  *
@@ -28,20 +26,7 @@ public final class GenericPayloadAdapter implements TicketPayloadAdapter {
   @Override
   public TicketedMigrationRequest parse(byte[] body) {
     JsonField root = JsonField.root(body);
-    JsonField selector = root.get("selector").object();
-    JsonField ticket = root.get("ticket").object();
-    return new TicketedMigrationRequest(
-        TicketValues.selector(
-            selector.path(),
-            TicketValues.clusterId(selector.get("clusterId")),
-            TicketValues.namespace(selector.get("namespace")),
-            TicketValues.workloadNames(selector.get("workloadNames")),
-            TicketValues.labels(selector.get("labels"))),
-        TicketValues.mode(root.get("mode")),
-        new TicketRef(
-            ticket.get("system").text(),
-            ticket.get("id").text(),
-            TicketValues.callbackUrl(ticket.get("callbackUrl"))),
-        TicketValues.requestedBy(root.get("requestedBy")));
+    return MigrationRequestBody.fromGenericForm(
+        root, TicketValues.requestedBy(root.get("requestedBy")));
   }
 }

@@ -14,7 +14,11 @@ public final class MigrationRequestBody {
    * @throws TicketPayloadException naming the offending field
    */
   public static TicketedMigrationRequest parse(byte[] body, String caller) {
-    JsonField root = JsonField.root(body);
+    return fromGenericForm(JsonField.root(body), caller);
+  }
+
+  /** The generic form's selector, mode and ticket, with who asked decided by the caller. */
+  static TicketedMigrationRequest fromGenericForm(JsonField root, String requestedBy) {
     JsonField selector = root.get("selector").object();
     JsonField ticket = root.get("ticket").object();
     return new TicketedMigrationRequest(
@@ -29,6 +33,6 @@ public final class MigrationRequestBody {
             ticket.get("system").text(),
             ticket.get("id").text(),
             TicketValues.callbackUrl(ticket.get("callbackUrl"))),
-        caller);
+        requestedBy);
   }
 }

@@ -41,6 +41,11 @@ class MigrationRunTest {
           + "/providers/Microsoft.ContainerService/managedClusters/";
   static final MigrationSelector ALL = Fleet.ALL;
 
+  /** One AKS cluster "c1" with its OIDC issuer and Workload ID already enabled. */
+  static Fleet aksCluster() {
+    return new Fleet().aksCluster("c1", AKS + "c1", Fleet.issuer("c1"), true);
+  }
+
   static SagaDriver driver(Fleet fleet) {
     return new SagaDriver(fleet.view(), SagaSettings.defaults());
   }
@@ -68,7 +73,7 @@ class MigrationRunTest {
 
     @Test
     void aLegacySdkWorkloadGoesThroughEveryStepInOrderAndEndsDone() {
-      Fleet fleet = new Fleet().aksCluster("c1", AKS + "c1", Fleet.issuer("c1"), true);
+      Fleet fleet = aksCluster();
       fleet.add(w("c1", "shop", "cart")).podIdentity("c1", "shop", "id-app");
 
       SagaDriver d = execute(fleet).runUntilQuiet();
@@ -110,7 +115,7 @@ class MigrationRunTest {
 
     @Test
     void aLatestSdkWorkloadGetsNoSidecar() {
-      Fleet fleet = new Fleet().aksCluster("c1", AKS + "c1", Fleet.issuer("c1"), true);
+      Fleet fleet = aksCluster();
       fleet.add(w("c1", "shop", "cart").sdk(SdkGeneration.LATEST));
 
       SagaDriver d = execute(fleet).runUntilQuiet();
@@ -138,7 +143,7 @@ class MigrationRunTest {
 
     @Test
     void workloadsSharingAnIdentityAndServiceAccountShareOneCredential() {
-      Fleet fleet = new Fleet().aksCluster("c1", AKS + "c1", Fleet.issuer("c1"), true);
+      Fleet fleet = aksCluster();
       fleet.add(w("c1", "shop", "cart").sa("shop-sa")).add(w("c1", "shop", "pay").sa("shop-sa"));
 
       SagaDriver d = execute(fleet).runUntilQuiet();
@@ -152,7 +157,7 @@ class MigrationRunTest {
 
     @Test
     void anIdentityPastTwentyCredentialsGetsAnOverflowIdentityInTheSameRegionWithCopiedRoles() {
-      Fleet fleet = new Fleet().aksCluster("c1", AKS + "c1", Fleet.issuer("c1"), true);
+      Fleet fleet = aksCluster();
       for (int i = 0; i < 22; i++) {
         fleet.add(w("c1", "ns" + i, "app"));
       }
@@ -186,7 +191,7 @@ class MigrationRunTest {
 
     @Test
     void everyStepIdIsUniqueWithinTheMigrationAndCarriesItsId() {
-      Fleet fleet = new Fleet().aksCluster("c1", AKS + "c1", Fleet.issuer("c1"), true);
+      Fleet fleet = aksCluster();
       fleet.add(w("c1", "shop", "cart")).add(w("c1", "shop", "pay"));
 
       SagaDriver d = execute(fleet).runUntilQuiet();
@@ -199,7 +204,7 @@ class MigrationRunTest {
 
     @Test
     void theCredentialsAMigrationCreatedAndKeptAreKnownToLaterPlans() {
-      Fleet fleet = new Fleet().aksCluster("c1", AKS + "c1", Fleet.issuer("c1"), true);
+      Fleet fleet = aksCluster();
       fleet.add(w("c1", "shop", "cart")).add(w("c1", "shop", "pay"));
       SagaDriver d = driver(fleet);
       d.workers =
@@ -235,7 +240,7 @@ class MigrationRunTest {
 
     @Test
     void aFailedVerificationRollsTheWorkloadBackAndDeletesTheCredentialItCreated() {
-      Fleet fleet = new Fleet().aksCluster("c1", AKS + "c1", Fleet.issuer("c1"), true);
+      Fleet fleet = aksCluster();
       fleet.add(w("c1", "shop", "cart"));
       SagaDriver d = driver(fleet);
       d.workers = failing(VerifyWorkload.class, "PodsNotReady", false);
@@ -255,7 +260,7 @@ class MigrationRunTest {
 
     @Test
     void verificationWithoutTheWorkloadIdentityEnvIsAFailureEvenWhenReported() {
-      Fleet fleet = new Fleet().aksCluster("c1", AKS + "c1", Fleet.issuer("c1"), true);
+      Fleet fleet = aksCluster();
       fleet.add(w("c1", "shop", "cart"));
       SagaDriver d = driver(fleet);
       SimulatedWorkers ok = new SimulatedWorkers();
@@ -275,7 +280,7 @@ class MigrationRunTest {
 
     @Test
     void aFailureBeforeAnyClusterChangeEndsFailedWithNothingToUndo() {
-      Fleet fleet = new Fleet().aksCluster("c1", AKS + "c1", Fleet.issuer("c1"), true);
+      Fleet fleet = aksCluster();
       fleet.add(w("c1", "shop", "cart"));
       SagaDriver d = driver(fleet);
       d.workers = failing(EnsureManagedIdentity.class, "AuthorizationFailed", false);
@@ -306,7 +311,7 @@ class MigrationRunTest {
 
     @Test
     void aRetryableFailureIsRetriedWithTheSameStepIdAfterBackoffThenGivenUp() {
-      Fleet fleet = new Fleet().aksCluster("c1", AKS + "c1", Fleet.issuer("c1"), true);
+      Fleet fleet = aksCluster();
       fleet.add(w("c1", "shop", "cart"));
       SagaDriver d = driver(fleet);
       d.workers = failing(CreateFederatedCredential.class, "TooManyRequests", true);
@@ -336,7 +341,7 @@ class MigrationRunTest {
 
     @Test
     void aStepWithoutAnswerIsSentAgainAfterItsTimeoutAndFailsAfterTheLastAttempt() {
-      Fleet fleet = new Fleet().aksCluster("c1", AKS + "c1", Fleet.issuer("c1"), true);
+      Fleet fleet = aksCluster();
       fleet.add(w("c1", "shop", "cart"));
       SagaDriver d = driver(fleet);
       SimulatedWorkers ok = new SimulatedWorkers();
@@ -358,7 +363,7 @@ class MigrationRunTest {
 
     @Test
     void duplicateAndAbandonedResultsChangeNothing() {
-      Fleet fleet = new Fleet().aksCluster("c1", AKS + "c1", Fleet.issuer("c1"), true);
+      Fleet fleet = aksCluster();
       fleet.add(w("c1", "shop", "cart"));
       SagaDriver d = driver(fleet);
       SimulatedWorkers ok = new SimulatedWorkers();
@@ -385,7 +390,7 @@ class MigrationRunTest {
   class WavesAndOperators {
 
     Fleet tenWorkloads() {
-      Fleet fleet = new Fleet().aksCluster("c1", AKS + "c1", Fleet.issuer("c1"), true);
+      Fleet fleet = aksCluster();
       for (int i = 0; i < 10; i++) {
         fleet.add(w("c1", "shop", "app-" + i));
       }
@@ -483,7 +488,7 @@ class MigrationRunTest {
 
     @Test
     void theAddOnStaysWhileABlockedWorkloadOfTheClusterStillNeedsPodIdentity() {
-      Fleet fleet = new Fleet().aksCluster("c1", AKS + "c1", Fleet.issuer("c1"), true);
+      Fleet fleet = aksCluster();
       fleet
           .add(w("c1", "shop", "cart").identity("id-cart"))
           .add(w("c1", "shop", "legacy").identity("id-legacy").os(OperatingSystem.WINDOWS))
@@ -502,7 +507,7 @@ class MigrationRunTest {
 
     @Test
     void anIdentityStillBoundToAnotherWorkloadIsKept() {
-      Fleet fleet = new Fleet().aksCluster("c1", AKS + "c1", Fleet.issuer("c1"), true);
+      Fleet fleet = aksCluster();
       fleet
           .add(w("c1", "shop", "cart"))
           .add(w("c1", "other", "keep"))
@@ -576,7 +581,7 @@ class MigrationRunTest {
 
     @Test
     void afterARestartTheRunningStepsAreSentAgainWithTheSameStepAndAttempt() {
-      Fleet fleet = new Fleet().aksCluster("c1", AKS + "c1", Fleet.issuer("c1"), true);
+      Fleet fleet = aksCluster();
       fleet.add(w("c1", "shop", "cart"));
       SagaDriver d = driver(fleet);
       SimulatedWorkers ok = new SimulatedWorkers();
