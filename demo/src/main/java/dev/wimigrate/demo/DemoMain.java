@@ -52,7 +52,7 @@ public final class DemoMain {
         -h, --help                   this text
 
       First run: the Kubernetes test bed is built once from Go modules (6-9 minutes, cached under
-      ~/.cache/wimigrate/testbed); later runs start in about a minute.
+      ~/.cache/wimigrate/testbed); later runs are ready to migrate in about 1.5 minutes.
       """;
 
   /** Parsed options. */
