@@ -99,6 +99,18 @@ public final class PrometheusServer implements AutoCloseable {
     return CommandResult.run(command, Map.of(), false, Duration.ofSeconds(60));
   }
 
+  /**
+   * Runs {@code promtool check config <file>} (which also checks the rule files it names, relative
+   * to it); the result tells success and promtool's output.
+   */
+  public static CommandResult checkConfig(Path file) {
+    return CommandResult.run(
+        List.of(promtool(), "check", "config", file.toString()),
+        Map.of(),
+        false,
+        Duration.ofSeconds(60));
+  }
+
   /** Starts Prometheus scraping {@code targets} every {@code interval} and waits until ready. */
   public static PrometheusServer start(List<Target> targets, Duration interval) {
     return start(targets, interval, List.of());

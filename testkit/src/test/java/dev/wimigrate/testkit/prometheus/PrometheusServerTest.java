@@ -87,6 +87,17 @@ class PrometheusServerTest {
     var broken = PrometheusServer.checkRules(bad);
     assertThat(broken.exitCode()).isNotZero();
     assertThat(broken.stdout() + broken.stderr()).contains("unclosed left parenthesis");
+
+    Path config = Files.createTempFile("prometheus", ".yml");
+    Files.writeString(
+        config,
+        "rule_files: [\""
+            + good
+            + "\"]\nscrape_configs:\n  - job_name: a\n"
+            + "    static_configs:\n      - targets: [\"127.0.0.1:1\"]\n");
+    assertThat(PrometheusServer.checkConfig(config).exitCode()).isZero();
+    Files.writeString(config, "scrape_configs:\n  - job_name: a\n    scrape_interval: soon\n");
+    assertThat(PrometheusServer.checkConfig(config).exitCode()).isNotZero();
   }
 
   @Test
