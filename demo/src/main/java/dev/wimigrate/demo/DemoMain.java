@@ -239,6 +239,7 @@ public final class DemoMain {
     List<String> migrated = new ArrayList<>();
     List<String> blocked = new ArrayList<>();
     List<String> rolledBack = new ArrayList<>();
+    List<String> previewed = new ArrayList<>();
     List<String> other = new ArrayList<>();
     for (FleetSimulation.SimWorkload w : env.fleet().workloads()) {
       JsonNode saga = workload(outcome.views().get(w.clusterId()), w.key());
@@ -259,6 +260,7 @@ public final class DemoMain {
         case "DONE" -> migrated.add(line);
         case "BLOCKED" -> blocked.add(line + ": " + reason);
         case "ROLLED_BACK" -> rolledBack.add(line + ": " + reason);
+        case "PREVIEWED" -> previewed.add(line);
         default -> other.add(line + " " + phase + (reason.isEmpty() ? "" : ": " + reason));
       }
       if (!phase.equals(expected)) {
@@ -266,6 +268,10 @@ public final class DemoMain {
       }
     }
     out.println();
+    if (dryRun) {
+      out.println("previewed (would migrate): " + previewed.size());
+      previewed.forEach(l -> out.println("  ○ " + l));
+    }
     out.println("migrated (DONE): " + migrated.size());
     migrated.forEach(l -> out.println("  ✓ " + l));
     out.println("blocked (rewrite required): " + blocked.size());
@@ -284,6 +290,14 @@ public final class DemoMain {
       out.printf(
           "  %-22s %2d / 20%s%n", id.name(), fics.size(), overflow ? "   ← overflow identity" : "");
     }
+    long armCalls = env.azure().callCounts().values().stream().mapToLong(Long::longValue).sum();
+    out.printf(
+        "  ARM and Entra calls: %d, throttled (429): %d, faults injected: %d, concurrent FIC"
+            + " writes refused (409): %d%n",
+        armCalls,
+        env.azure().throttledCalls(),
+        env.azure().faultsInjected(),
+        env.azure().rejectedConcurrentWrites());
     out.println();
     out.println("pod identity add-on (managed clusters in the emulator):");
     for (FleetSimulation.SimCluster c : env.fleet().clusters()) {
