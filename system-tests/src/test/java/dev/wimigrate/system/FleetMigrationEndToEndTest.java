@@ -181,13 +181,22 @@ class FleetMigrationEndToEndTest {
     }
     System.out.println("[fleet-e2e] credentials per identity: " + perIdentity);
     assertThat(perIdentity.values()).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(20));
-    // 21 fan-out service accounts of one identity in demo-1: the planner put the ones beyond the
-    // budget on the overflow identity (it reserves one of the original's 20 for KEDA's operator,
-    // a credential the saga does not create yet, so the original holds 19)
-    assertThat(perIdentity.get("fleet-shared")).isBetween(19, 20);
+    // 21 fan-out service accounts of one identity in demo-1, plus KEDA's operator (its scaler uses
+    // the identity): the original is full at 20, the rest went to the overflow identity
+    assertThat(perIdentity.get("fleet-shared")).isEqualTo(20);
     assertThat(perIdentity.get("fleet-shared-wi-2")).isPositive();
     assertThat(perIdentity.get("fleet-shared") + perIdentity.get("fleet-shared-wi-2"))
-        .isEqualTo(21);
+        .isEqualTo(22);
+    assertThat(
+            azure
+                .federatedCredentials(
+                    azure.identities().stream()
+                        .filter(i -> i.name().equals("fleet-shared"))
+                        .findFirst()
+                        .orElseThrow())
+                .stream()
+                .map(FederatedCredential::subject))
+        .contains("system:serviceaccount:keda:keda-operator");
 
     // each migrated workload's credential: exactly one, on the identity its pods use
     for (SimWorkload w : env.fleet().workloads()) {

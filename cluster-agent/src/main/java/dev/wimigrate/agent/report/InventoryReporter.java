@@ -27,6 +27,7 @@ public class InventoryReporter {
   private final Emitter<byte[]> inventory;
   private final Clock clock;
   private final Optional<String> azureResourceId;
+  private volatile boolean reported;
 
   public InventoryReporter(
       ClusterFactsReader facts,
@@ -46,7 +47,7 @@ public class InventoryReporter {
       // Reactive Messaging connects its emitters during start-up; run once it has
       delayed = "${wimigrate.agent.start-delay:2s}",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-  void reportClusterFacts() {
+  synchronized void reportClusterFacts() {
     try {
       ClusterFacts f = facts.read();
       ClusterObserved event =
@@ -60,12 +61,27 @@ public class InventoryReporter {
               clock.instant(),
               azureResourceId.orElse(null));
       inventory.send(CloudEventMessages.encode(event, EventSources.clusterAgent(f.clusterId())));
+      reported = true;
       LOG.infof(
           "reported cluster %s (%s, issuer %s)",
           f.clusterId(), f.kubernetesVersion(), f.oidcIssuerUrl());
     } catch (RuntimeException e) {
       // the apiserver may be unreachable for a while; the next run tries again
       LOG.warnf("cannot read cluster facts: %s", e.getMessage());
+    }
+  }
+
+  /**
+   * Until the first report got out (Kafka or the apiserver may not be reachable yet at start), try
+   * again every few seconds instead of waiting for the next regular report.
+   */
+  @Scheduled(
+      every = "${wimigrate.agent.facts-retry-interval:10s}",
+      delayed = "${wimigrate.agent.start-delay:2s}",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  void retryUntilReported() {
+    if (!reported) {
+      reportClusterFacts();
     }
   }
 }

@@ -149,6 +149,9 @@ public final class MigrationRun {
     Map<String, String> ensureSteps = new HashMap<>();
     Map<String, String> readySteps = new HashMap<>(); // identity → step after which it can be used
     Map<String, String> credentialSteps = new HashMap<>();
+    // KEDA's operator scales with the identity once its TriggerAuthentications switch (at a
+    // workload's cleanup), so its credential is a prerequisite of that identity's workloads
+    Map<String, List<String>> kedaSteps = new HashMap<>();
     for (IdentityBudget budget : plan.identities()) {
       String original = lower(budget.resourceId());
       String originalEnsure = stepId(id, StepKind.ENSURE_IDENTITY, original);
@@ -208,6 +211,11 @@ public final class MigrationRun {
                       f.namespace(),
                       f.serviceAccount()),
                   after));
+          if (f.use() == dev.wimigrate.inventory.planning.CredentialUse.KEDA_OPERATOR) {
+            for (String c : f.clusterIds()) {
+              kedaSteps.computeIfAbsent(original + "|" + c, k -> new ArrayList<>()).add(step);
+            }
+          }
           if (f.issuer() != null) {
             credentialSteps.put(
                 credentialKey(identity, f.issuer(), f.namespace(), f.serviceAccount()), step);
@@ -262,6 +270,7 @@ public final class MigrationRun {
         if (clusterSteps.containsKey(ref.clusterId())) {
           needs.add(clusterSteps.get(ref.clusterId()));
         }
+        needs.addAll(kedaSteps.getOrDefault(original + "|" + ref.clusterId(), List.of()));
         needs.removeIf(s -> s == null);
         String sa = stepId(id, StepKind.ENSURE_SERVICE_ACCOUNT, key);
         steps.add(

@@ -190,6 +190,28 @@ class MigrationRunTest {
     }
 
     @Test
+    void kedasOperatorGetsItsCredentialBeforeAnyWorkloadOfTheIdentitySwitchesItsScalers() {
+      Fleet fleet = aksCluster();
+      fleet.add(w("c1", "shop", "cart")).keda("c1", "shop", "scaler", "azure", Fleet.id("id-app"));
+
+      SagaDriver d = execute(fleet).runUntilQuiet();
+
+      List<CreateFederatedCredential> fics = d.sent(CreateFederatedCredential.class);
+      assertThat(fics)
+          .extracting(CreateFederatedCredential::subject)
+          .containsExactlyInAnyOrder(
+              "system:serviceaccount:keda:keda-operator", "system:serviceaccount:shop:cart");
+      CreateFederatedCredential keda =
+          fics.stream()
+              .filter(c -> c.subject().contains("keda-operator"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(d.sent.indexOf(keda))
+          .isLessThan(d.sent.indexOf(d.sent(EnsureServiceAccount.class).get(0)));
+      assertThat(d.status()).isEqualTo(MigrationStatus.COMPLETED);
+    }
+
+    @Test
     void everyStepIdIsUniqueWithinTheMigrationAndCarriesItsId() {
       Fleet fleet = aksCluster();
       fleet.add(w("c1", "shop", "cart")).add(w("c1", "shop", "pay"));
