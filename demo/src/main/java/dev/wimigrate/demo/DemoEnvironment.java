@@ -4,6 +4,7 @@ import dev.wimigrate.testkit.azure.AzureEmulator;
 import dev.wimigrate.testkit.azure.rules.FaultInjection;
 import dev.wimigrate.testkit.kafka.KafkaBrokers;
 import dev.wimigrate.testkit.kafka.KafkaEndpoint;
+import dev.wimigrate.testkit.kafka.KafkaTopics;
 import dev.wimigrate.testkit.kube.ControlPlane;
 import dev.wimigrate.testkit.kube.ControlPlanes;
 import dev.wimigrate.testkit.kube.TestBedBinaries;
@@ -105,7 +106,7 @@ public final class DemoEnvironment implements AutoCloseable {
         });
     kafka = step("Kafka broker (KRaft, own JVM)", KafkaBrokers::startNew);
     closeables.add(kafka);
-    createTopics(kafka.bootstrapServers());
+    KafkaTopics.createMissing(kafka.bootstrapServers(), 6);
     for (int i = 1; i <= settings.clusters(); i++) {
       String name = "demo-" + i;
       ControlPlane plane =
@@ -234,35 +235,6 @@ public final class DemoEnvironment implements AutoCloseable {
       }
     }
     throw new IllegalStateException("the agents' discovery did not reach the inventory: " + last);
-  }
-
-  /**
-   * Creates every topic before any service subscribes (as the Helm chart's KafkaTopics do): a
-   * consumer that subscribed to a topic auto-created later would not see it until its next metadata
-   * refresh.
-   */
-  static void createTopics(String bootstrap) {
-    try (org.apache.kafka.clients.admin.Admin admin =
-        org.apache.kafka.clients.admin.Admin.create(
-            Map.of(
-                org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap))) {
-      List<org.apache.kafka.clients.admin.NewTopic> topics = new ArrayList<>();
-      for (String topic : dev.wimigrate.events.Topics.allWithDlq()) {
-        org.apache.kafka.clients.admin.NewTopic t =
-            new org.apache.kafka.clients.admin.NewTopic(topic, 6, (short) 1);
-        if (topic.equals(dev.wimigrate.events.Topics.INVENTORY)) {
-          t.configs(Map.of("cleanup.policy", "compact"));
-        }
-        topics.add(t);
-      }
-      admin.createTopics(topics).all().get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("cannot create the topics: " + e.getCause(), e);
-    }
   }
 
   private ServiceProcess startInventory() {

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
-import dev.wimigrate.events.Topics;
 import dev.wimigrate.events.cluster.ClusterCommand;
 import dev.wimigrate.events.cluster.VerifyWorkload;
 import dev.wimigrate.events.common.OperatingSystem;
@@ -26,6 +25,7 @@ import dev.wimigrate.testkit.azure.arm.ManagedIdentity;
 import dev.wimigrate.testkit.azure.rules.ArmThrottling;
 import dev.wimigrate.testkit.kafka.EventTestClient;
 import dev.wimigrate.testkit.kafka.KafkaBrokers;
+import dev.wimigrate.testkit.kafka.KafkaTopics;
 import dev.wimigrate.testkit.kube.ControlPlane;
 import dev.wimigrate.testkit.kube.ControlPlanes;
 import dev.wimigrate.testkit.pki.CertificateAuthority;
@@ -62,9 +62,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -104,7 +101,7 @@ class MonitoringTest {
 
     ControlPlane plane = ControlPlanes.shared();
     String bootstrap = KafkaBrokers.shared().bootstrapServers();
-    createTopics(bootstrap);
+    KafkaTopics.createMissing(bootstrap, 3);
     String run = UUID.randomUUID().toString().substring(0, 8);
     String cluster = "mon-" + run;
     String namespace = "mon-" + run;
@@ -453,30 +450,6 @@ class MonitoringTest {
         .put("clientId", identity.clientId())
         .put("objectId", identity.principalId());
     return azure.putManagedCluster(RG, cluster, body.toString()).get("id").asText();
-  }
-
-  static void createTopics(String bootstrap) throws Exception {
-    try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-      var existing = admin.listTopics().names().get();
-      List<NewTopic> missing = new ArrayList<>();
-      for (String topic : Topics.allWithDlq()) {
-        if (!existing.contains(topic)) {
-          NewTopic t = new NewTopic(topic, 3, (short) 1);
-          if (topic.equals(Topics.INVENTORY)) {
-            t.configs(Map.of("cleanup.policy", "compact"));
-          }
-          missing.add(t);
-        }
-      }
-      if (!missing.isEmpty()) {
-        try {
-          admin.createTopics(missing).all().get();
-        } catch (java.util.concurrent.ExecutionException raced) {
-          // another test created one meanwhile: fine
-        }
-      }
-    }
   }
 
   static ServiceProcess startWebhook(ControlPlane plane, AzureEmulator azure) throws IOException {

@@ -1379,7 +1379,8 @@ public final class MigrationRun {
     return s == null ? null : s.toLowerCase(Locale.ROOT);
   }
 
-  private static String sha256(String text) {
+  /** SHA-256 of the text as lower-case hex (step ids, migration ids). */
+  static String sha256(String text) {
     try {
       return java.util.HexFormat.of()
           .formatHex(

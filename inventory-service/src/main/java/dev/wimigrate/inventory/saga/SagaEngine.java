@@ -17,15 +17,11 @@ import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -126,7 +122,8 @@ public class SagaEngine {
   /** The migration id of a ticket: the same ticket always names the same migration. */
   public static String migrationIdOf(TicketRef ticket) {
     return "mig-"
-        + sha256(ticket.system().toLowerCase(Locale.ROOT) + ":" + ticket.id()).substring(0, 20);
+        + MigrationRun.sha256(ticket.system().toLowerCase(Locale.ROOT) + ":" + ticket.id())
+            .substring(0, 20);
   }
 
   /**
@@ -474,16 +471,6 @@ public class SagaEngine {
     }
     parts.add("mode=" + mode);
     return "{" + String.join(", ", parts) + "}";
-  }
-
-  private static String sha256(String text) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
   }
 
   /** A request that can't be planned; {@code status} is the HTTP status to answer. */

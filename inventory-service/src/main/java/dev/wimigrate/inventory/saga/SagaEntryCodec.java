@@ -41,8 +41,4 @@ public final class SagaEntryCodec {
       throw new UncheckedIOException("cannot read saga entry: " + e.getMessage(), e);
     }
   }
-
-  public ObjectMapper mapper() {
-    return mapper;
-  }
 }

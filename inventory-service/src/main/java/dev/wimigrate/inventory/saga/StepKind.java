@@ -1,36 +1,29 @@
 package dev.wimigrate.inventory.saga;
 
-/** What a saga step does; its command, which service answers, and how long it may take. */
+/** What a saga step does (its command and timeout follow from it). */
 public enum StepKind {
-  ENABLE_CLUSTER("enable-cluster", true),
-  ENSURE_IDENTITY("ensure-identity", true),
-  COPY_ROLES("copy-roles", true),
-  CREATE_CREDENTIAL("create-credential", true),
-  ENSURE_SERVICE_ACCOUNT("service-account", false),
-  PATCH_WORKLOAD("patch", false),
-  ROLLOUT("rollout", false),
-  VERIFY("verify", false),
-  CLEANUP("cleanup", false),
-  REMOVE_POD_IDENTITY("remove-pod-identity", true),
-  ROLLBACK("rollback", false),
-  DELETE_CREDENTIAL("delete-credential", true);
+  ENABLE_CLUSTER("enable-cluster"),
+  ENSURE_IDENTITY("ensure-identity"),
+  COPY_ROLES("copy-roles"),
+  CREATE_CREDENTIAL("create-credential"),
+  ENSURE_SERVICE_ACCOUNT("service-account"),
+  PATCH_WORKLOAD("patch"),
+  ROLLOUT("rollout"),
+  VERIFY("verify"),
+  CLEANUP("cleanup"),
+  REMOVE_POD_IDENTITY("remove-pod-identity"),
+  ROLLBACK("rollback"),
+  DELETE_CREDENTIAL("delete-credential");
 
   private final String slug;
-  private final boolean azure;
 
-  StepKind(String slug, boolean azure) {
+  StepKind(String slug) {
     this.slug = slug;
-    this.azure = azure;
   }
 
   /** The short name in step ids and metric labels. */
   public String slug() {
     return slug;
-  }
-
-  /** Answered by identity-service or federation-service (else by the cluster-agent). */
-  public boolean azure() {
-    return azure;
   }
 
   /** A step that changes something in the workload's cluster and so needs a Rollback to undo. */

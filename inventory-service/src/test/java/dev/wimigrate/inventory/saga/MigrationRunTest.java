@@ -50,6 +50,13 @@ class MigrationRunTest {
     return new SagaDriver(fleet.view(), SagaSettings.defaults());
   }
 
+  /** One workload, shop/cart on c1, migrated with the given workers answering. */
+  static SagaDriver migrateCart(Function<Event, StepResult> workers) {
+    SagaDriver d = driver(aksCluster().add(w("c1", "shop", "cart")));
+    d.workers = workers;
+    return d.start(SagaDriver.request("m1", ALL, MigrationMode.EXECUTE)).runUntilQuiet();
+  }
+
   static SagaDriver execute(Fleet fleet) {
     return driver(fleet).start(SagaDriver.request("m1", ALL, MigrationMode.EXECUTE));
   }
@@ -262,12 +269,7 @@ class MigrationRunTest {
 
     @Test
     void aFailedVerificationRollsTheWorkloadBackAndDeletesTheCredentialItCreated() {
-      Fleet fleet = aksCluster();
-      fleet.add(w("c1", "shop", "cart"));
-      SagaDriver d = driver(fleet);
-      d.workers = failing(VerifyWorkload.class, "PodsNotReady", false);
-
-      d.start(SagaDriver.request("m1", ALL, MigrationMode.EXECUTE)).runUntilQuiet();
+      SagaDriver d = migrateCart(failing(VerifyWorkload.class, "PodsNotReady", false));
 
       WorkloadSaga cart = d.workload(key("c1", "shop", "cart"));
       assertThat(cart.phase()).isEqualTo(SagaPhase.ROLLED_BACK);
@@ -282,18 +284,14 @@ class MigrationRunTest {
 
     @Test
     void verificationWithoutTheWorkloadIdentityEnvIsAFailureEvenWhenReported() {
-      Fleet fleet = aksCluster();
-      fleet.add(w("c1", "shop", "cart"));
-      SagaDriver d = driver(fleet);
       SimulatedWorkers ok = new SimulatedWorkers();
-      d.workers =
-          c ->
-              c instanceof VerifyWorkload v
-                  ? new dev.wimigrate.events.cluster.WorkloadVerified(
-                      v.step(), v.workload(), 2, true, false, true)
-                  : ok.apply(c);
-
-      d.start(SagaDriver.request("m1", ALL, MigrationMode.EXECUTE)).runUntilQuiet();
+      SagaDriver d =
+          migrateCart(
+              c ->
+                  c instanceof VerifyWorkload v
+                      ? new dev.wimigrate.events.cluster.WorkloadVerified(
+                          v.step(), v.workload(), 2, true, false, true)
+                      : ok.apply(c));
 
       WorkloadSaga cart = d.workload(key("c1", "shop", "cart"));
       assertThat(cart.phase()).isEqualTo(SagaPhase.ROLLED_BACK);
@@ -302,12 +300,8 @@ class MigrationRunTest {
 
     @Test
     void aFailureBeforeAnyClusterChangeEndsFailedWithNothingToUndo() {
-      Fleet fleet = aksCluster();
-      fleet.add(w("c1", "shop", "cart"));
-      SagaDriver d = driver(fleet);
-      d.workers = failing(EnsureManagedIdentity.class, "AuthorizationFailed", false);
-
-      d.start(SagaDriver.request("m1", ALL, MigrationMode.EXECUTE)).runUntilQuiet();
+      SagaDriver d =
+          migrateCart(failing(EnsureManagedIdentity.class, "AuthorizationFailed", false));
 
       WorkloadSaga cart = d.workload(key("c1", "shop", "cart"));
       assertThat(cart.phase()).isEqualTo(SagaPhase.FAILED);
@@ -333,12 +327,7 @@ class MigrationRunTest {
 
     @Test
     void aRetryableFailureIsRetriedWithTheSameStepIdAfterBackoffThenGivenUp() {
-      Fleet fleet = aksCluster();
-      fleet.add(w("c1", "shop", "cart"));
-      SagaDriver d = driver(fleet);
-      d.workers = failing(CreateFederatedCredential.class, "TooManyRequests", true);
-
-      d.start(SagaDriver.request("m1", ALL, MigrationMode.EXECUTE)).runUntilQuiet();
+      SagaDriver d = migrateCart(failing(CreateFederatedCredential.class, "TooManyRequests", true));
       assertThat(d.sent(CreateFederatedCredential.class)).hasSize(1);
       d.tick(Duration.ofSeconds(4));
       assertThat(d.sent(CreateFederatedCredential.class)).hasSize(1);
@@ -363,13 +352,8 @@ class MigrationRunTest {
 
     @Test
     void aStepWithoutAnswerIsSentAgainAfterItsTimeoutAndFailsAfterTheLastAttempt() {
-      Fleet fleet = aksCluster();
-      fleet.add(w("c1", "shop", "cart"));
-      SagaDriver d = driver(fleet);
       SimulatedWorkers ok = new SimulatedWorkers();
-      d.workers = c -> c instanceof RolloutRestart ? null : ok.apply(c);
-
-      d.start(SagaDriver.request("m1", ALL, MigrationMode.EXECUTE)).runUntilQuiet();
+      SagaDriver d = migrateCart(c -> c instanceof RolloutRestart ? null : ok.apply(c));
       for (int i = 0; i < 4; i++) {
         d.tick(Duration.ofMinutes(20));
         d.runUntilQuiet();

@@ -2,6 +2,10 @@ package dev.wimigrate.testkit.process;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,6 +74,43 @@ public final class ManagedProcess implements AutoCloseable {
     } catch (IOException e) {
       return "(no log: " + e.getMessage() + ")";
     }
+  }
+
+  /**
+   * Polls {@code ready} until it answers 200. Fails with the log's tail when the process exits
+   * first or the time runs out; the caller stops what it started.
+   */
+  public void awaitHttpReady(HttpClient http, URI ready, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    String last = "no answer";
+    while (System.nanoTime() < deadline) {
+      if (!isAlive()) {
+        throw new IllegalStateException(name + " exited during start-up:\n" + logTail(60));
+      }
+      try {
+        HttpResponse<String> r =
+            http.send(
+                HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200) {
+          return;
+        }
+        last = r.statusCode() + " " + r.body();
+      } catch (IOException notYet) {
+        last = notYet.toString();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      try {
+        Thread.sleep(150);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    throw new IllegalStateException(
+        name + " not ready in " + timeout + " (" + last + "):\n" + logTail(60));
   }
 
   public int waitFor(Duration timeout) throws InterruptedException {

@@ -273,38 +273,12 @@ public final class PrometheusServer implements AutoCloseable {
   }
 
   private void awaitReady(Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    String last = "no answer";
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("prometheus exited during start-up:\n" + logTail(40));
-      }
-      try {
-        HttpResponse<String> r =
-            http.send(
-                HttpRequest.newBuilder(URI.create(baseUrl() + "/-/ready"))
-                    .timeout(Duration.ofSeconds(2))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 200) {
-          return;
-        }
-        last = r.statusCode() + " " + r.body();
-      } catch (IOException notYet) {
-        last = notYet.toString();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
+    try {
+      process.awaitHttpReady(http, URI.create(baseUrl() + "/-/ready"), timeout);
+    } catch (IllegalStateException e) {
+      close();
+      throw e;
     }
-    close();
-    throw new IllegalStateException("prometheus not ready in " + timeout + " (" + last + ")");
   }
 
   /** Stops Prometheus and deletes its configuration and data. */

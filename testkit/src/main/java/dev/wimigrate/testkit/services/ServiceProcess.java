@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -184,39 +182,11 @@ public final class ServiceProcess implements AutoCloseable {
   }
 
   private void awaitReady(Duration timeout) {
-    HttpClient http = httpClient();
-    long deadline = System.nanoTime() + timeout.toNanos();
-    String last = "no answer";
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException(module + " exited during start-up:\n" + logTail(60));
-      }
-      if (Ports.isOpen(httpPort)) {
-        try {
-          HttpResponse<String> ready =
-              http.send(
-                  HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready")).build(),
-                  HttpResponse.BodyHandlers.ofString());
-          if (ready.statusCode() == 200) {
-            return;
-          }
-          last = ready.statusCode() + " " + ready.body();
-        } catch (IOException notYet) {
-          last = notYet.toString();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException(e);
-        }
-      }
-      try {
-        Thread.sleep(150);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
+    try {
+      process.awaitHttpReady(httpClient(), URI.create(baseUrl() + "/q/health/ready"), timeout);
+    } catch (IllegalStateException e) {
+      close();
+      throw e;
     }
-    close();
-    throw new IllegalStateException(
-        module + " not ready in " + timeout + " (" + last + "):\n" + logTail(60));
   }
 }
